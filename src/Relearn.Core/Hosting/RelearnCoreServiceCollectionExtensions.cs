@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Relearn.Core.Datasets;
+using Relearn.Core.Metadata;
+using Relearn.Core.Models;
+using Relearn.Core.Registry;
+using Relearn.Core.Serving;
+using Relearn.Core.Storage;
+using Relearn.Core.Tracking;
+using Relearn.Core.Training.TextClassification;
+
+namespace Relearn.Core.Hosting;
+
+/// <summary>Registers the platform's services.</summary>
+public static class RelearnCoreServiceCollectionExtensions
+{
+    /// <summary>Adds the stores, model tasks, training, registry and model host for <paramref name="location"/>.</summary>
+    public static IServiceCollection AddRelearnCore(this IServiceCollection services, RelearnLocation location)
+    {
+        services.AddSingleton(location);
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<ServingOptions>().BindConfiguration("Relearn:Serving").ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(sp => new SqliteMetadataStore(location.Store, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITrackingStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<IDatasetCatalog>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<IModelRegistryStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<IArtifactStore>(_ => new LocalArtifactStore(location.Artifacts));
+
+        services.AddSingleton<IModelTask, TextClassificationTask>();
+        services.AddSingleton<ModelTaskCatalog>();
+        services.AddSingleton<TextClassificationTraining>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ModelHost>();
+        services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>()));
+        return services;
+    }
+}

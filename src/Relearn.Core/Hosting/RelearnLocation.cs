@@ -1,0 +1,32 @@
+namespace Relearn.Core.Hosting;
+
+/// <summary>
+/// Where Relearn keeps its state: the home folder (<c>--home</c>, else <c>RELEARN_HOME</c>, else <c>./.relearn</c>),
+/// the metadata store (<c>--store</c> / <c>RELEARN_STORE</c>, default <c>HOME/relearn.db</c>) and the artifact store
+/// (<c>--artifacts</c> / <c>RELEARN_ARTIFACTS</c>, default <c>HOME/artifacts</c>).
+/// </summary>
+public sealed record RelearnLocation(string Home, string Store, string Artifacts)
+{
+    /// <summary>Resolves the location from explicit values, then the environment, then defaults.</summary>
+    public static RelearnLocation Resolve(string? home = null, string? store = null, string? artifacts = null)
+    {
+        var resolvedHome = Path.GetFullPath(Pick(home, "RELEARN_HOME") ?? ".relearn");
+        var resolvedStore = Pick(store, "RELEARN_STORE") ?? Path.Combine(resolvedHome, "relearn.db");
+        var resolvedArtifacts = Pick(artifacts, "RELEARN_ARTIFACTS") ?? Path.Combine(resolvedHome, "artifacts");
+        if (resolvedStore.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || resolvedStore.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw RelearnException.Invalid("a PostgreSQL metadata store is not available in this build yet; use a SQLite path");
+        }
+        if (resolvedArtifacts.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw RelearnException.Invalid("an S3 artifact store is not available in this build yet; use a folder");
+        }
+        return new RelearnLocation(resolvedHome, resolvedStore, resolvedArtifacts);
+    }
+
+    /// <summary>Folder of the prediction log.</summary>
+    public string PredictionLog => Path.Combine(Home, "predictions");
+
+    private static string? Pick(string? value, string variable) =>
+        !string.IsNullOrWhiteSpace(value) ? value : Environment.GetEnvironmentVariable(variable) is { Length: > 0 } env ? env : null;
+}

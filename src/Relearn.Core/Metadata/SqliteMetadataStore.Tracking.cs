@@ -1,0 +1,222 @@
+using Microsoft.Data.Sqlite;
+using Relearn.Core.Storage;
+using Relearn.Core.Tracking;
+
+namespace Relearn.Core.Metadata;
+
+public sealed partial class SqliteMetadataStore : ITrackingStore
+{
+    /// <inheritdoc />
+    public Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return WriteAsync(async (c, t, token) =>
+        {
+            await using (var insert = Command(c, t, "INSERT OR IGNORE INTO experiments (name, created_at) VALUES ($n, $t)", ("$n", name), ("$t", Now())))
+            {
+                await insert.ExecuteNonQueryAsync(token);
+            }
+            await using var select = Command(c, t, "SELECT id, name, lifecycle_stage, created_at FROM experiments WHERE name = $n", ("$n", name));
+            await using var reader = await select.ExecuteReaderAsync(token);
+            await reader.ReadAsync(token);
+            return new Experiment(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), FromMillis(reader.GetInt64(3)));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<RunInfo> CreateRunAsync(long experimentId, string name, string? parentRunId = null, CancellationToken cancellationToken = default)
+    {
+        var run = new RunInfo(Guid.NewGuid().ToString("N"), experimentId, name, RunStatus.Running, FromMillis(Now()), null, null, parentRunId);
+        return WriteAsync(async (c, t, token) =>
+        {
+            await using var insert = Command(c, t,
+                "INSERT INTO runs (run_id, experiment_id, name, status, start_time, parent_run_id) VALUES ($id, $e, $n, $s, $t, $p)",
+                ("$id", run.RunId), ("$e", experimentId), ("$n", name), ("$s", run.Status.ToString()),
+                ("$t", run.StartTime.ToUnixTimeMilliseconds()), ("$p", parentRunId));
+            await insert.ExecuteNonQueryAsync(token);
+            return run;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task LogParamsAsync(string runId, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            foreach (var (key, value) in parameters)
+            {
+                await using var existing = Command(c, t, "SELECT value FROM params WHERE run_id = $r AND key = $k", ("$r", runId), ("$k", key));
+                var old = (string?)await existing.ExecuteScalarAsync(token);
+                if (old is not null && old != value)
+                {
+                    throw RelearnException.Invalid($"parameter '{key}' of run {runId} is already '{old}' and cannot change to '{value}'");
+                }
+                await using var insert = Command(c, t, "INSERT OR IGNORE INTO params (run_id, key, value) VALUES ($r, $k, $v)", ("$r", runId), ("$k", key), ("$v", value));
+                await insert.ExecuteNonQueryAsync(token);
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task LogMetricsAsync(string runId, IEnumerable<MetricPoint> metrics, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using var insert = Command(c, t, "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($r, $k, $v, $s, $t)",
+                ("$r", runId), ("$k", ""), ("$v", 0.0), ("$s", 0L), ("$t", 0L));
+            foreach (var metric in metrics)
+            {
+                insert.Parameters["$k"].Value = metric.Key;
+                insert.Parameters["$v"].Value = metric.Value;
+                insert.Parameters["$s"].Value = metric.Step;
+                insert.Parameters["$t"].Value = metric.Timestamp.ToUnixTimeMilliseconds();
+                await insert.ExecuteNonQueryAsync(token);
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetTagsAsync(string runId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            foreach (var (key, value) in tags)
+            {
+                await using var upsert = Command(c, t,
+                    "INSERT INTO tags (run_id, key, value) VALUES ($r, $k, $v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+                    ("$r", runId), ("$k", key), ("$v", value));
+                await upsert.ExecuteNonQueryAsync(token);
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task LinkDatasetAsync(string runId, string datasetVersion, CancellationToken cancellationToken = default) =>
+        UpdateRunAsync(runId, "UPDATE runs SET dataset_version = $v WHERE run_id = $r", datasetVersion, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddArtifactAsync(string runId, string path, ArtifactRef artifact, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using var upsert = Command(c, t,
+                "INSERT INTO run_artifacts (run_id, path, digest, size) VALUES ($r, $p, $d, $s) ON CONFLICT (run_id, path) DO UPDATE SET digest = excluded.digest, size = excluded.size",
+                ("$r", runId), ("$p", path), ("$d", artifact.Digest), ("$s", artifact.Size));
+            await upsert.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task EndRunAsync(string runId, RunStatus status, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using var update = Command(c, t, "UPDATE runs SET status = $s, end_time = $e WHERE run_id = $r",
+                ("$s", status.ToString()), ("$e", Now()), ("$r", runId));
+            await update.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Run?> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        ReadAsync<Run?>(async (c, token) =>
+        {
+            RunInfo? info = null;
+            await using (var select = Command(c, null, $"{RunColumns} WHERE run_id = $r", ("$r", runId)))
+            await using (var reader = await select.ExecuteReaderAsync(token))
+            {
+                if (await reader.ReadAsync(token))
+                {
+                    info = ReadRunInfo(reader);
+                }
+            }
+            if (info is null)
+            {
+                return null;
+            }
+            var parameters = await ReadPairsAsync(c, "SELECT key, value FROM params WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
+            var tags = await ReadPairsAsync(c, "SELECT key, value FROM tags WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
+            // Latest value per key: highest step, then newest timestamp (MLflow's rule).
+            var metrics = await ReadPairsAsync(c,
+                "SELECT key, value FROM metrics m WHERE run_id = $r AND rowid = (SELECT rowid FROM metrics WHERE run_id = m.run_id AND key = m.key ORDER BY step DESC, timestamp DESC, rowid DESC LIMIT 1) ORDER BY key",
+                runId, r => r.GetDouble(1), token);
+            var artifacts = new List<RunArtifact>();
+            await using (var select = Command(c, null, "SELECT path, digest, size FROM run_artifacts WHERE run_id = $r ORDER BY path", ("$r", runId)))
+            await using (var reader = await select.ExecuteReaderAsync(token))
+            {
+                while (await reader.ReadAsync(token))
+                {
+                    artifacts.Add(new RunArtifact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+                }
+            }
+            return new Run(info, parameters, metrics, tags, artifacts);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RunInfo>> ListRunsAsync(string? experimentName = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<RunInfo>>(async (c, token) =>
+        {
+            var sql = experimentName is null
+                ? $"{RunColumns} ORDER BY start_time DESC, rowid DESC LIMIT $l"
+                : $"{RunColumns} WHERE experiment_id = (SELECT id FROM experiments WHERE name = $e) ORDER BY start_time DESC, rowid DESC LIMIT $l";
+            await using var select = Command(c, null, sql, ("$e", experimentName), ("$l", limit));
+            await using var reader = await select.ExecuteReaderAsync(token);
+            var runs = new List<RunInfo>();
+            while (await reader.ReadAsync(token))
+            {
+                runs.Add(ReadRunInfo(reader));
+            }
+            return runs;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MetricPoint>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<MetricPoint>>(async (c, token) =>
+        {
+            await using var select = Command(c, null, "SELECT key, value, step, timestamp FROM metrics WHERE run_id = $r AND key = $k ORDER BY step, timestamp, rowid",
+                ("$r", runId), ("$k", key));
+            await using var reader = await select.ExecuteReaderAsync(token);
+            var points = new List<MetricPoint>();
+            while (await reader.ReadAsync(token))
+            {
+                points.Add(new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))));
+            }
+            return points;
+        }, cancellationToken);
+
+    private const string RunColumns = "SELECT run_id, experiment_id, name, status, start_time, end_time, dataset_version, parent_run_id FROM runs";
+
+    private static RunInfo ReadRunInfo(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        reader.GetString(2),
+        Enum.Parse<RunStatus>(reader.GetString(3)),
+        FromMillis(reader.GetInt64(4)),
+        reader.IsDBNull(5) ? null : FromMillis(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7));
+
+    private static async Task<IReadOnlyDictionary<string, T>> ReadPairsAsync<T>(SqliteConnection c, string sql, string runId, Func<SqliteDataReader, T> value, CancellationToken token)
+    {
+        var pairs = new SortedDictionary<string, T>(StringComparer.Ordinal);
+        await using var select = Command(c, null, sql, ("$r", runId));
+        await using var reader = await select.ExecuteReaderAsync(token);
+        while (await reader.ReadAsync(token))
+        {
+            pairs[reader.GetString(0)] = value(reader);
+        }
+        return pairs;
+    }
+
+    private static async Task RequireRunAsync(SqliteConnection c, SqliteTransaction t, string runId, CancellationToken token)
+    {
+        await using var select = Command(c, t, "SELECT 1 FROM runs WHERE run_id = $r", ("$r", runId));
+        if (await select.ExecuteScalarAsync(token) is null)
+        {
+            throw RelearnException.NotFound($"run {runId} does not exist");
+        }
+    }
+
+    private Task UpdateRunAsync(string runId, string sql, object value, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using var update = Command(c, t, sql, ("$v", value), ("$r", runId));
+            await update.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+}

@@ -1,0 +1,101 @@
+namespace Relearn.Core.Metadata;
+
+/// <summary>Schema migrations, applied in order; a database records the highest one applied. Never edit a shipped step: add one.</summary>
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<string> Steps =
+    [
+        """
+        CREATE TABLE experiments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE runs (
+            run_id TEXT PRIMARY KEY,
+            experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            start_time INTEGER NOT NULL,
+            end_time INTEGER,
+            dataset_version TEXT,
+            parent_run_id TEXT,
+            lifecycle_stage TEXT NOT NULL DEFAULT 'active'
+        );
+        CREATE INDEX ix_runs_experiment ON runs(experiment_id, start_time);
+        CREATE TABLE params (
+            run_id TEXT NOT NULL REFERENCES runs(run_id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key)
+        );
+        CREATE TABLE metrics (
+            run_id TEXT NOT NULL REFERENCES runs(run_id),
+            key TEXT NOT NULL,
+            value REAL NOT NULL,
+            step INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL
+        );
+        CREATE INDEX ix_metrics_run_key ON metrics(run_id, key, step, timestamp);
+        CREATE TABLE tags (
+            run_id TEXT NOT NULL REFERENCES runs(run_id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key)
+        );
+        CREATE TABLE run_artifacts (
+            run_id TEXT NOT NULL REFERENCES runs(run_id),
+            path TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            PRIMARY KEY (run_id, path)
+        );
+        CREATE TABLE dataset_versions (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            row_count INTEGER NOT NULL,
+            schema TEXT NOT NULL,
+            source TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (name, version),
+            UNIQUE (name, digest)
+        );
+        CREATE TABLE registered_models (
+            name TEXT PRIMARY KEY,
+            task TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE model_versions (
+            name TEXT NOT NULL REFERENCES registered_models(name),
+            version INTEGER NOT NULL,
+            run_id TEXT NOT NULL REFERENCES runs(run_id),
+            model_digest TEXT NOT NULL,
+            dataset_version TEXT,
+            task TEXT NOT NULL,
+            metrics TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+        CREATE TABLE model_aliases (
+            name TEXT NOT NULL REFERENCES registered_models(name),
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (name, alias)
+        );
+        CREATE TABLE alias_audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            previous_version INTEGER,
+            new_version INTEGER,
+            action TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_alias_audit ON alias_audit(name, alias, id);
+        """,
+    ];
+}

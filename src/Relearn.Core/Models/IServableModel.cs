@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Relearn.Core.Models;
+
+/// <summary>A loaded model that scores JSON inputs; implementations are thread-safe.</summary>
+public interface IServableModel
+{
+    /// <summary>The model's manifest.</summary>
+    ModelManifest Manifest { get; }
+
+    /// <summary>Scores one input object; throws an invalid-input <see cref="RelearnException"/> naming the bad field.</summary>
+    JsonObject Predict(JsonElement input);
+
+    /// <summary>Scores many inputs; all are validated before any is scored.</summary>
+    IReadOnlyList<JsonObject> PredictBatch(IReadOnlyList<JsonElement> inputs);
+}

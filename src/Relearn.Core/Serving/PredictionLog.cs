@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Relearn.Core.Serving;
+
+/// <summary>
+/// Appends every prediction to JSON Lines files, <c>predictions/{model}/{yyyy-MM-dd}.jsonl</c> under the home
+/// folder, which pandas, DuckDB, Spark or <c>jq</c> read as they are. Requests only enqueue; one background
+/// writer does the I/O, so scoring never waits on disk. Failures are logged, never thrown at a request.
+/// </summary>
+public sealed class PredictionLog : IAsyncDisposable
+{
+    private readonly string _root;
+    private readonly ILogger<PredictionLog> _logger;
+    private readonly Channel<PredictionRecord> _queue = Channel.CreateBounded<PredictionRecord>(
+        new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Task _writer;
+    private long _dropped;
+
+    /// <summary>Starts the writer for files under <paramref name="root"/>.</summary>
+    public PredictionLog(string root, ILogger<PredictionLog> logger)
+    {
+        _root = root;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Records dropped because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues a record; never blocks.</summary>
+    public void Append(PredictionRecord record)
+    {
+        if (!_queue.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    /// <summary>The log file for a model and day.</summary>
+    public string PathFor(string model, DateOnly day) =>
+        Path.Combine(_root, model, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".jsonl");
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PredictionRecord>();
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < 10_000 && _queue.Reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+            try
+            {
+                foreach (var file in batch.GroupBy(r => PathFor(r.Model, DateOnly.FromDateTime(r.Timestamp.UtcDateTime))))
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(file.Key)!);
+                    var text = new StringBuilder();
+                    foreach (var record in file)
+                    {
+                        text.Append(JsonSerializer.Serialize(record, JsonDefaults.Compact)).Append('\n');
+                    }
+                    await File.AppendAllTextAsync(file.Key, text.ToString());
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.PredictionLogWriteFailed(e, batch.Count);
+            }
+        }
+    }
+
+    /// <summary>Writes what is queued, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using Relearn.Core.Datasets;
+
+namespace Relearn.Core.Training;
+
+/// <summary>A model card in markdown: what the model is for, what it learned from, how it scored.</summary>
+public static class ModelCard
+{
+    /// <summary>Writes the card for a training run.</summary>
+    public static string Write(string title, string task, string intendedUse, DatasetVersion dataset, int trainRows, int testRows,
+        IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, double> metrics, string runId)
+    {
+        var card = new StringBuilder();
+        card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {title}");
+        card.AppendLine();
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Task: `{task}`");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Training run: `{runId}`");
+        card.AppendLine();
+        card.AppendLine("## Intended use");
+        card.AppendLine();
+        card.AppendLine(intendedUse);
+        card.AppendLine();
+        card.AppendLine("## Data");
+        card.AppendLine();
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Dataset version: `{dataset.Id}` ({dataset.RowCount} rows, schema `{dataset.Schema}`)");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Content hash: `{dataset.Digest}`");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Source: {dataset.Source}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Split: {trainRows} train / {testRows} test (stratified, seeded)");
+        card.AppendLine();
+        card.AppendLine("## Parameters");
+        card.AppendLine();
+        card.AppendLine("| parameter | value |");
+        card.AppendLine("|---|---|");
+        foreach (var (key, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"| {key} | {value} |");
+        }
+        card.AppendLine();
+        card.AppendLine("## Metrics on the held-out test split");
+        card.AppendLine();
+        card.AppendLine("| metric | value |");
+        card.AppendLine("|---|---|");
+        foreach (var (key, value) in metrics.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"| {key} | {value:0.####} |");
+        }
+        card.AppendLine();
+        card.AppendLine("## Limitations");
+        card.AppendLine();
+        card.AppendLine("Scores hold for data like the training data; text from another domain, language or time may score lower. Monitor drift on the prediction log.");
+        return card.ToString();
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using Relearn.Core;
+using Relearn.Core.Training.TextClassification;
+
+namespace Relearn.Cli;
+
+/// <summary><c>relearn quickstart</c>: every reference pipeline on the shipped samples, offline — trained, registered, promoted.</summary>
+internal static class QuickstartCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("quickstart", "Train, register and promote the reference models from the shipped samples (no network)");
+        command.SetHandler(async (parse, services, cancellationToken) =>
+        {
+            var samples = Path.Combine(AppContext.BaseDirectory, "samples", "sentiment");
+            string[] files = [Path.Combine(samples, "yelp_labelled.txt"), Path.Combine(samples, "amazon_cells_labelled.txt")];
+            if (!files.All(File.Exists))
+            {
+                throw RelearnException.NotFound($"the shipped samples are missing from {samples}; rebuild relearn");
+            }
+            var location = CliContext.Location(parse);
+            Console.WriteLine($"Relearn home: {location.Home}");
+            var outcome = await TrainCommand.TrainAndRegisterAsync(services, "sentiment", files, new TextClassificationOptions(),
+                register: true, promoteTo: "production", quiet: false, cancellationToken);
+            if (outcome.Promotion is { Promoted: false, ChallengerScore: not null } refused)
+            {
+                Console.WriteLine($"sentiment@production kept: {refused.Reason}");
+            }
+            Console.WriteLine();
+            Console.WriteLine("Next: relearn serve --urls http://127.0.0.1:5080  then open http://127.0.0.1:5080/");
+            return 0;
+        });
+        return command;
+    }
+}

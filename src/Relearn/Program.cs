@@ -1,0 +1,3 @@
+using Relearn.Cli;
+
+return await RelearnCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Relearn.Core;
+using Relearn.Core.Registry;
+using Relearn.Core.Serving;
+
+namespace Relearn.Server;
+
+/// <summary>Predict, predict-batch and the model list under <c>/api/v1/models</c>.</summary>
+internal static class PredictionEndpoints
+{
+    public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var models = app.MapGroup("/api/v1/models").WithTags("Models");
+
+        models.MapGet("/", async (IModelRegistryStore store, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await store.ListModelsAsync(cancellationToken)).Select(m => new ModelSummary(m.Name, m.Task, m.LatestVersion, m.Aliases))))
+            .WithName("ListModels").WithSummary("List registered models and their aliases.");
+
+        models.MapGet("/{name}", async (string name, IModelRegistryStore store, CancellationToken cancellationToken) =>
+            {
+                var model = await store.GetModelAsync(ModelReference.RequireName(name, "model name"), cancellationToken)
+                    ?? throw RelearnException.NotFound($"model '{name}' does not exist");
+                return TypedResults.Ok(new ModelSummary(model.Name, model.Task, model.LatestVersion, model.Aliases));
+            })
+            .WithName("GetModel").WithSummary("One registered model.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        models.MapPost("/{name}/predict", PredictAsync)
+            .WithName("Predict").WithSummary("Score one input with the model's alias (default production) or version.")
+            .Accepts<PredictRequest>("application/json")
+            .Produces<PredictResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        models.MapPost("/{name}/predict-batch", PredictBatchAsync)
+            .WithName("PredictBatch").WithSummary("Score many inputs: {\"instances\": [...]} → {\"predictions\": [...]} in the same order.")
+            .Accepts<PredictBatchRequest>("application/json")
+            .Produces<PredictBatchResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    private static Task<IResult> PredictAsync(string name, string? alias, string? version, HttpContext context, ModelHost host,
+        IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
+        Measured(name, "predict", metrics, async setVersion =>
+        {
+            var hosted = await host.GetAsync(name, alias, ParseVersion(version), cancellationToken);
+            setVersion(hosted.Version.Version);
+            using var body = await JsonBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            var output = hosted.Model.Predict(body.RootElement);
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (options.Value.PredictionLog)
+            {
+                log.Append(new PredictionRecord(time.GetUtcNow(), name, hosted.Version.Version, JsonNode.Parse(body.RootElement.GetRawText()), output.DeepClone(), latency));
+            }
+            metrics.Predictions.WithLabels(name, Label(hosted.Version.Version)).Inc();
+            output["model"] = name;
+            output["version"] = hosted.Version.Version;
+            return Results.Json(output);
+        });
+
+    private static Task<IResult> PredictBatchAsync(string name, string? alias, string? version, HttpContext context, ModelHost host,
+        IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
+        Measured(name, "predict-batch", metrics, async setVersion =>
+        {
+            var hosted = await host.GetAsync(name, alias, ParseVersion(version), cancellationToken);
+            setVersion(hosted.Version.Version);
+            using var body = await JsonBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+            if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("instances", out var instances))
+            {
+                throw RelearnException.Invalid("the body must be an object with an \"instances\" array");
+            }
+            if (instances.ValueKind != JsonValueKind.Array)
+            {
+                throw RelearnException.Invalid("instances must be an array");
+            }
+            var inputs = instances.EnumerateArray().ToList();
+            if (inputs.Count == 0)
+            {
+                throw RelearnException.Invalid("instances must not be empty");
+            }
+            if (inputs.Count > options.Value.MaxBatchSize)
+            {
+                throw RelearnException.Invalid(string.Create(CultureInfo.InvariantCulture, $"instances has {inputs.Count} items; the limit is {options.Value.MaxBatchSize}"));
+            }
+            var started = Stopwatch.GetTimestamp();
+            var outputs = hosted.Model.PredictBatch(inputs);
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (options.Value.PredictionLog)
+            {
+                var now = time.GetUtcNow();
+                for (var i = 0; i < inputs.Count; i++)
+                {
+                    log.Append(new PredictionRecord(now, name, hosted.Version.Version, JsonNode.Parse(inputs[i].GetRawText()), outputs[i].DeepClone(), latency / inputs.Count));
+                }
+            }
+            metrics.Predictions.WithLabels(name, Label(hosted.Version.Version)).Inc(inputs.Count);
+            return Results.Json(new JsonObject
+            {
+                ["model"] = name,
+                ["version"] = hosted.Version.Version,
+                ["predictions"] = new JsonArray([.. outputs]),
+            });
+        });
+
+    /// <summary>Counts and times a request; failures are counted by status, then handled by <see cref="ProblemMapping"/>.</summary>
+    private static async Task<IResult> Measured(string name, string endpoint, ServingMetrics metrics, Func<Action<int>, Task<IResult>> handle)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var version = "";
+        try
+        {
+            var result = await handle(v => version = Label(v));
+            metrics.Requests.WithLabels(name, version, endpoint).Inc();
+            metrics.Latency.WithLabels(name, version, endpoint).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var status = e switch
+            {
+                RelearnException { Kind: RelearnErrorKind.NotFound } => "404",
+                RelearnException { Kind: RelearnErrorKind.Conflict } => "409",
+                RelearnException or BadHttpRequestException => "400",
+                RequestTooLargeException => "413",
+                UnsupportedMediaTypeException => "415",
+                _ => "500",
+            };
+            // A model that never resolved gets one shared label, so random names cannot grow the series without bound.
+            metrics.Errors.WithLabels(version.Length == 0 ? "_unresolved" : name, version, status).Inc();
+            throw;
+        }
+    }
+
+    private static int? ParseVersion(string? version) =>
+        version is null ? null
+        : int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v
+        : throw RelearnException.Invalid($"version '{version}' is not a positive whole number");
+
+    private static string Label(int version) => version.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Relearn.Core;
+
+namespace Relearn.Server;
+
+/// <summary>Thrown when a request body is larger than the configured limit.</summary>
+internal sealed class RequestTooLargeException(long limit)
+    : Exception($"the request body is larger than the limit of {limit} bytes")
+{
+}
+
+/// <summary>Thrown when a request body is not JSON.</summary>
+internal sealed class UnsupportedMediaTypeException(string? contentType)
+    : Exception($"expected Content-Type application/json, got '{contentType ?? "none"}'")
+{
+}
+
+/// <summary>
+/// The one place exceptions become HTTP answers: caller mistakes are 4xx problem+json with the one-line
+/// message; anything else is a 500 whose details stay in the log.
+/// </summary>
+internal sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            RelearnException { Kind: RelearnErrorKind.NotFound } => (StatusCodes.Status404NotFound, "Not found"),
+            RelearnException { Kind: RelearnErrorKind.Conflict } => (StatusCodes.Status409Conflict, "Conflict"),
+            RelearnException { Kind: RelearnErrorKind.InvalidInput } => (StatusCodes.Status400BadRequest, "Invalid request"),
+            RequestTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
+            UnsupportedMediaTypeException => (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            _ => (StatusCodes.Status500InternalServerError, "Internal error"),
+        };
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = title,
+                Detail = status == StatusCodes.Status500InternalServerError ? "the server failed; see its log" : exception.Message,
+            },
+        });
+    }
+}

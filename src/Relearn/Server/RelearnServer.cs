@@ -1,0 +1,67 @@
+using System.Reflection;
+using Prometheus;
+using Relearn.Core.Hosting;
+
+namespace Relearn.Server;
+
+/// <summary>Builds the HTTP server: serving API, health, metrics, OpenAPI with interactive docs, and the try-it page.</summary>
+internal static class RelearnServer
+{
+    public static WebApplication Build(RelearnLocation location, string urls, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.WebHost.UseUrls(urls);
+        builder.Services.AddRelearnCore(location);
+        builder.Services.AddRelearnServer();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapRelearnServer();
+        return app;
+    }
+
+    public static IServiceCollection AddRelearnServer(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemMapping>();
+        services.AddSingleton<ServingMetrics>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Relearn";
+            document.Info.Description = "Model serving API of relearn serve. Errors are application/problem+json.";
+            document.Info.Version = "v1";
+            document.Servers?.Clear();
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    public static WebApplication MapRelearnServer(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "Relearn v1");
+            options.RoutePrefix = "docs";
+            options.DocumentTitle = "Relearn API";
+        });
+        app.MapPredictionEndpoints();
+        var page = ReadPage("try.html");
+        app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).ExcludeFromDescription();
+        return app;
+    }
+
+    private static string ReadPage(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Relearn.Server.Pages.{name}")
+            ?? throw new InvalidOperationException($"page {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
