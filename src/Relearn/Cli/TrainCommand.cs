@@ -19,6 +19,7 @@ internal static class TrainCommand
     private static Command Sentiment()
     {
         var data = new Option<string[]>("--data") { Description = "Labelled text files: text<TAB>label (0/1) lines, a TSV with a header, or JSON Lines", Required = true, AllowMultipleArgumentsPerToken = true };
+        var testData = new Option<string[]>("--test-data") { Description = "Evaluate on these files and train on all of --data (default: hold out a stratified split)", AllowMultipleArgumentsPerToken = true };
         var model = new Option<string>("--model") { Description = "Registered model name", DefaultValueFactory = _ => "sentiment" };
         var trainer = new Option<TextTrainer>("--trainer") { Description = "sdca (logistic regression) or lightgbm", DefaultValueFactory = _ => TextTrainer.Sdca };
         var seed = new Option<int>("--seed") { Description = "Seed of the split and the trainer", DefaultValueFactory = _ => 42 };
@@ -33,7 +34,7 @@ internal static class TrainCommand
 
         var command = new Command("sentiment", "Text classification (TF-IDF word and character n-grams + SDCA or LightGBM)")
         {
-            data, model, trainer, seed, testFraction, wordNgrams, charNgrams, l2, classes, noRegister, promote, format,
+            data, testData, model, trainer, seed, testFraction, wordNgrams, charNgrams, l2, classes, noRegister, promote, format,
         };
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
@@ -50,7 +51,7 @@ internal static class TrainCommand
             };
             var json = parse.GetValue(format) == OutputFormat.Json;
             var outcome = await TrainAndRegisterAsync(services, name, parse.GetValue(data)!, options, !parse.GetValue(noRegister),
-                parse.GetValue(promote), json, cancellationToken);
+                parse.GetValue(promote), json, cancellationToken, parse.GetValue(testData));
             if (json)
             {
                 Output.Json(outcome);
@@ -64,13 +65,13 @@ internal static class TrainCommand
     internal sealed record TrainOutcome(string RunId, string Dataset, IReadOnlyDictionary<string, double> Metrics, int? Version, PromotionResult? Promotion);
 
     internal static async Task<TrainOutcome> TrainAndRegisterAsync(IServiceProvider services, string name, IReadOnlyList<string> files,
-        TextClassificationOptions options, bool register, string? promoteTo, bool quiet, CancellationToken cancellationToken)
+        TextClassificationOptions options, bool register, string? promoteTo, bool quiet, CancellationToken cancellationToken, IReadOnlyList<string>? testFiles = null)
     {
         var training = services.GetRequiredService<TextClassificationTraining>();
         var registry = services.GetRequiredService<ModelRegistry>();
         TrainingResult result = quiet
-            ? await training.TrainAsync(name, files, options, cancellationToken: cancellationToken)
-            : await Output.WithProgress($"train {name}", progress => training.TrainAsync(name, files, options, progress, cancellationToken));
+            ? await training.TrainAsync(name, files, options, null, testFiles, cancellationToken)
+            : await Output.WithProgress($"train {name}", progress => training.TrainAsync(name, files, options, progress, testFiles, cancellationToken));
         var version = register ? await registry.RegisterAsync(name, result.RunId, cancellationToken) : null;
         var promotion = version is not null && promoteTo is not null
             ? await registry.PromoteAsync(name, version.Version, promoteTo, cancellationToken: cancellationToken)

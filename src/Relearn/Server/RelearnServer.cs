@@ -24,7 +24,17 @@ internal static class RelearnServer
 
     public static IServiceCollection AddRelearnServer(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Problems the framework raises itself (routing, status code pages) get a reason too.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status415UnsupportedMediaType => "send the body as JSON with Content-Type: application/json",
+                StatusCodes.Status404NotFound => $"no resource at {context.HttpContext.Request.Path}",
+                StatusCodes.Status405MethodNotAllowed => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}",
+                _ => null,
+            };
+        });
         services.AddExceptionHandler<ProblemMapping>();
         services.AddSingleton<ServingMetrics>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);

@@ -19,9 +19,13 @@ public sealed class TextClassificationTraining(IArtifactStore artifacts, IDatase
     /// <summary>Run artifact holding the canonical evaluation split.</summary>
     public const string EvaluationArtifact = Registry.ModelRegistry.EvaluationArtifact;
 
-    /// <summary>Trains from files into the experiment named <paramref name="experiment"/>.</summary>
+    /// <summary>
+    /// Trains from files into the experiment named <paramref name="experiment"/>. With <paramref name="testFiles"/>
+    /// the model trains on all of <paramref name="files"/> and is evaluated on them; otherwise a seeded stratified
+    /// split of <paramref name="files"/> is held out.
+    /// </summary>
     public async Task<TrainingResult> TrainAsync(string experiment, IReadOnlyList<string> files, TextClassificationOptions options,
-        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<string>? progress = null, IReadOnlyList<string>? testFiles = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         if (files.Count == 0)
@@ -31,6 +35,12 @@ public sealed class TextClassificationTraining(IArtifactStore artifacts, IDatase
         progress?.Report("reading data");
         var rows = LabelledTextReader.ReadFiles(files);
         LabelledTextReader.RequireTrainable(rows);
+        IReadOnlyList<LabelledText>? heldOut = null;
+        if (testFiles is { Count: > 0 })
+        {
+            heldOut = LabelledTextReader.ReadFiles(testFiles);
+            LabelledTextReader.RequireTrainable(heldOut);
+        }
 
         var canonical = LabelledTextReader.ToCanonicalBytes(rows);
         var stored = await artifacts.PutBytesAsync(canonical, cancellationToken);
@@ -50,7 +60,11 @@ public sealed class TextClassificationTraining(IArtifactStore artifacts, IDatase
                 ["relearn.dataset"] = dataset.Id,
             }, cancellationToken);
 
-            var (train, test) = StratifiedSplit.Split(rows, r => r.Label, options.TestFraction, options.Seed);
+            var (train, test) = heldOut is null ? StratifiedSplit.Split(rows, r => r.Label, options.TestFraction, options.Seed) : (rows, heldOut);
+            if (heldOut is not null)
+            {
+                await tracking.SetTagsAsync(run.RunId, new Dictionary<string, string> { ["relearn.test_data"] = string.Join(", ", testFiles!.Select(Path.GetFileName)) }, cancellationToken);
+            }
             progress?.Report($"training {options.Trainer} on {train.Count} rows");
             var started = time.GetTimestamp();
             var classifier = await Task.Run(() => TextClassifierTrainer.Train(train, options), cancellationToken);
