@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Relearn.Tests.Cli;
+
+/// <summary>Runs the real <c>relearn</c> executable (built next to the tests) as a child process.</summary>
+internal static class RelearnProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public JsonNode Json => JsonNode.Parse(Stdout) ?? throw new InvalidOperationException("no JSON on stdout");
+    }
+
+    public static async Task<Result> RunAsync(string home, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = home,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relearn.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.ArgumentList.Add("--home");
+        start.ArgumentList.Add(home);
+        start.Environment.Remove("RELEARN_HOME");
+        start.Environment.Remove("RELEARN_STORE");
+        start.Environment.Remove("RELEARN_ARTIFACTS");
+        start.Environment["NO_COLOR"] = "1";
+        start.Environment["COLUMNS"] = "200";
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"relearn {string.Join(' ', args)} did not finish in 2 minutes");
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Asserts a failure: non-zero exit, one line on stderr containing <paramref name="reason"/>, no stack trace.</summary>
+    public static void AssertFailed(Result result, string reason)
+    {
+        Assert.NotEqual(0, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("relearn: ", line, StringComparison.Ordinal);
+        Assert.Contains(reason, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>A home folder deleted at the end.</summary>
+internal sealed class TempHome : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("relearn-cli-").FullName;
+
+    public string File(string name, string content)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>Every stored artifact object, to prove a failed command stored nothing.</summary>
+    public string[] Objects()
+    {
+        var objects = System.IO.Path.Combine(Path, "artifacts", "objects");
+        return Directory.Exists(objects) ? Directory.GetFiles(objects, "*", SearchOption.AllDirectories).Order().ToArray() : [];
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
