@@ -47,17 +47,7 @@ public sealed partial class SqliteMetadataStore : IDatasetCatalog
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DatasetVersion>> ListAsync(CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<DatasetVersion>>(async (c, token) =>
-        {
-            await using var select = Command(c, null, $"{DatasetColumns} ORDER BY created_at DESC, name, version DESC");
-            await using var reader = await select.ExecuteReaderAsync(token);
-            var versions = new List<DatasetVersion>();
-            while (await reader.ReadAsync(token))
-            {
-                versions.Add(ReadDataset(reader));
-            }
-            return versions;
-        }, cancellationToken);
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null, $"{DatasetColumns} ORDER BY created_at DESC, name, version DESC"), ReadDataset, token), cancellationToken);
 
     private static DatasetVersion ReadDataset(SqliteDataReader r) =>
         new(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5), FromMillis(r.GetInt64(6)));

@@ -90,17 +90,7 @@ public sealed partial class SqliteMetadataStore : IModelRegistryStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<ModelVersion>>(async (c, token) =>
-        {
-            await using var select = Command(c, null, $"{VersionColumns} WHERE name = $n ORDER BY version DESC", ("$n", name));
-            await using var reader = await select.ExecuteReaderAsync(token);
-            var versions = new List<ModelVersion>();
-            while (await reader.ReadAsync(token))
-            {
-                versions.Add(ReadVersion(reader));
-            }
-            return versions;
-        }, cancellationToken);
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null, $"{VersionColumns} WHERE name = $n ORDER BY version DESC", ("$n", name)), ReadVersion, token), cancellationToken);
 
     /// <inheritdoc />
     public Task<int?> GetAliasAsync(string name, string alias, CancellationToken cancellationToken = default) =>
@@ -148,21 +138,11 @@ public sealed partial class SqliteMetadataStore : IModelRegistryStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, string? alias = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<AliasChange>>(async (c, token) =>
-        {
-            await using var select = Command(c, null,
-                "SELECT id, name, alias, previous_version, new_version, action, actor, reason, at FROM alias_audit WHERE name = $n AND ($a IS NULL OR alias = $a) ORDER BY id",
-                ("$n", name), ("$a", alias));
-            await using var reader = await select.ExecuteReaderAsync(token);
-            var changes = new List<AliasChange>();
-            while (await reader.ReadAsync(token))
-            {
-                changes.Add(new AliasChange(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                    reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), FromMillis(reader.GetInt64(8))));
-            }
-            return changes;
-        }, cancellationToken);
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null,
+            "SELECT id, name, alias, previous_version, new_version, action, actor, reason, at FROM alias_audit WHERE name = $n AND ($a IS NULL OR alias = $a) ORDER BY id",
+            ("$n", name), ("$a", alias)), reader => new AliasChange(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), FromMillis(reader.GetInt64(8))), token), cancellationToken);
 
     private static ModelVersion ReadVersion(SqliteDataReader r) => new(
         r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),

@@ -135,49 +135,22 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
             var metrics = await ReadPairsAsync(c,
                 "SELECT key, value FROM metrics m WHERE run_id = $r AND rowid = (SELECT rowid FROM metrics WHERE run_id = m.run_id AND key = m.key ORDER BY step DESC, timestamp DESC, rowid DESC LIMIT 1) ORDER BY key",
                 runId, r => r.GetDouble(1), token);
-            var artifacts = new List<RunArtifact>();
-            await using (var select = Command(c, null, "SELECT path, digest, size FROM run_artifacts WHERE run_id = $r ORDER BY path", ("$r", runId)))
-            await using (var reader = await select.ExecuteReaderAsync(token))
-            {
-                while (await reader.ReadAsync(token))
-                {
-                    artifacts.Add(new RunArtifact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-                }
-            }
+            var artifacts = await ReadAllAsync(Command(c, null, "SELECT path, digest, size FROM run_artifacts WHERE run_id = $r ORDER BY path", ("$r", runId)),
+                reader => new RunArtifact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), token);
             return new Run(info, parameters, metrics, tags, artifacts);
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RunInfo>> ListRunsAsync(string? experimentName = null, int limit = 100, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<RunInfo>>(async (c, token) =>
-        {
-            var sql = experimentName is null
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null, experimentName is null
                 ? $"{RunColumns} ORDER BY start_time DESC, rowid DESC LIMIT $l"
-                : $"{RunColumns} WHERE experiment_id = (SELECT id FROM experiments WHERE name = $e) ORDER BY start_time DESC, rowid DESC LIMIT $l";
-            await using var select = Command(c, null, sql, ("$e", experimentName), ("$l", limit));
-            await using var reader = await select.ExecuteReaderAsync(token);
-            var runs = new List<RunInfo>();
-            while (await reader.ReadAsync(token))
-            {
-                runs.Add(ReadRunInfo(reader));
-            }
-            return runs;
-        }, cancellationToken);
+                : $"{RunColumns} WHERE experiment_id = (SELECT id FROM experiments WHERE name = $e) ORDER BY start_time DESC, rowid DESC LIMIT $l",
+            ("$e", experimentName), ("$l", limit)), ReadRunInfo, token), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<MetricPoint>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<MetricPoint>>(async (c, token) =>
-        {
-            await using var select = Command(c, null, "SELECT key, value, step, timestamp FROM metrics WHERE run_id = $r AND key = $k ORDER BY step, timestamp, rowid",
-                ("$r", runId), ("$k", key));
-            await using var reader = await select.ExecuteReaderAsync(token);
-            var points = new List<MetricPoint>();
-            while (await reader.ReadAsync(token))
-            {
-                points.Add(new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))));
-            }
-            return points;
-        }, cancellationToken);
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null, "SELECT key, value, step, timestamp FROM metrics WHERE run_id = $r AND key = $k ORDER BY step, timestamp, rowid",
+            ("$r", runId), ("$k", key)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token), cancellationToken);
 
     private const string RunColumns = "SELECT run_id, experiment_id, name, status, start_time, end_time, dataset_version, parent_run_id FROM runs";
 

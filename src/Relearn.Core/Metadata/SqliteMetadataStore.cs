@@ -124,6 +124,21 @@ public sealed partial class SqliteMetadataStore
         }, cancellationToken);
     }
 
+    /// <summary>Runs a query and maps every row.</summary>
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(SqliteCommand command, Func<SqliteDataReader, T> map, CancellationToken token)
+    {
+        await using (command)
+        {
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(token))
+            {
+                rows.Add(map(reader));
+            }
+            return rows;
+        }
+    }
+
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();

@@ -28,27 +28,25 @@ public static class ModelCard
         card.AppendLine(CultureInfo.InvariantCulture, $"- Source: {dataset.Source}");
         card.AppendLine(CultureInfo.InvariantCulture, $"- Split: {trainRows} train / {testRows} test (stratified, seeded)");
         card.AppendLine();
-        card.AppendLine("## Parameters");
-        card.AppendLine();
-        card.AppendLine("| parameter | value |");
-        card.AppendLine("|---|---|");
-        foreach (var (key, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            card.AppendLine(CultureInfo.InvariantCulture, $"| {key} | {value} |");
-        }
-        card.AppendLine();
-        card.AppendLine("## Metrics on the held-out test split");
-        card.AppendLine();
-        card.AppendLine("| metric | value |");
-        card.AppendLine("|---|---|");
-        foreach (var (key, value) in metrics.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            card.AppendLine(CultureInfo.InvariantCulture, $"| {key} | {value:0.####} |");
-        }
-        card.AppendLine();
+        AppendTable(card, "Parameters", "parameter", parameters.Select(p => (p.Key, p.Value)));
+        AppendTable(card, "Metrics on the held-out test split", "metric",
+            metrics.Select(m => (m.Key, m.Value.ToString("0.####", CultureInfo.InvariantCulture))));
         card.AppendLine("## Limitations");
         card.AppendLine();
         card.AppendLine("Scores hold for data like the training data; text from another domain, language or time may score lower. Monitor drift on the prediction log.");
         return card.ToString();
+    }
+
+    private static void AppendTable(StringBuilder card, string heading, string what, IEnumerable<(string Key, string Value)> rows)
+    {
+        card.AppendLine(CultureInfo.InvariantCulture, $"## {heading}");
+        card.AppendLine();
+        card.AppendLine(CultureInfo.InvariantCulture, $"| {what} | value |");
+        card.AppendLine("|---|---|");
+        foreach (var (key, value) in rows.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"| {key} | {value} |");
+        }
+        card.AppendLine();
     }
 }

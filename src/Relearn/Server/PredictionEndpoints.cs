@@ -49,9 +49,8 @@ internal static class PredictionEndpoints
         IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
         Measured(name, "predict", metrics, async setVersion =>
         {
-            var hosted = await host.GetAsync(name, alias, ParseVersion(version), cancellationToken);
-            setVersion(hosted.Version.Version);
-            using var body = await JsonBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+            var (hosted, body) = await ResolveAndReadAsync(name, alias, version, context, host, options.Value, setVersion, cancellationToken);
+            using var _ = body;
             var started = Stopwatch.GetTimestamp();
             var output = hosted.Model.Predict(body.RootElement);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -69,9 +68,8 @@ internal static class PredictionEndpoints
         IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
         Measured(name, "predict-batch", metrics, async setVersion =>
         {
-            var hosted = await host.GetAsync(name, alias, ParseVersion(version), cancellationToken);
-            setVersion(hosted.Version.Version);
-            using var body = await JsonBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, cancellationToken);
+            var (hosted, body) = await ResolveAndReadAsync(name, alias, version, context, host, options.Value, setVersion, cancellationToken);
+            using var _ = body;
             if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("instances", out var instances))
             {
                 throw RelearnException.Invalid("the body must be an object with an \"instances\" array");
@@ -136,6 +134,15 @@ internal static class PredictionEndpoints
             metrics.Errors.WithLabels(version.Length == 0 ? "_unresolved" : name, version, status).Inc();
             throw;
         }
+    }
+
+    /// <summary>The model first (so an unknown model is a 404 whatever the body), then the body.</summary>
+    private static async Task<(HostedModel Hosted, JsonDocument Body)> ResolveAndReadAsync(string name, string? alias, string? version, HttpContext context,
+        ModelHost host, ServingOptions options, Action<int> setVersion, CancellationToken cancellationToken)
+    {
+        var hosted = await host.GetAsync(name, alias, ParseVersion(version), cancellationToken);
+        setVersion(hosted.Version.Version);
+        return (hosted, await JsonBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, cancellationToken));
     }
 
     private static int? ParseVersion(string? version) =>
