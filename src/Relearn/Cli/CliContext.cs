@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
 using Relearn.Core.Hosting;
+using Relearn.GitHub;
 
 namespace Relearn.Cli;
 
@@ -27,7 +28,7 @@ internal static class CliContext
             try
             {
                 var location = Location(parse);
-                var services = new ServiceCollection().AddLogging().AddRelearnCore(location).BuildServiceProvider();
+                var services = new ServiceCollection().AddLogging().AddRelearnCore(location).AddRelearnGitHub().BuildServiceProvider();
                 await using (services)
                 {
                     return await handler(parse, services, cancellationToken);

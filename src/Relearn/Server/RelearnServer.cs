@@ -1,6 +1,7 @@
 using System.Reflection;
 using Prometheus;
 using Relearn.Core.Hosting;
+using Relearn.GitHub;
 
 namespace Relearn.Server;
 
@@ -11,7 +12,7 @@ internal static class RelearnServer
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(urls);
-        builder.Services.AddRelearnCore(location);
+        builder.Services.AddRelearnCore(location).AddRelearnGitHub();
         builder.Services.AddRelearnServer();
         configure?.Invoke(builder);
 
