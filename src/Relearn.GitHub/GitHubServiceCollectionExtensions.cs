@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Relearn.Core.Models;
+using Relearn.GitHub.IssueClose;
 
 namespace Relearn.GitHub;
 
@@ -8,6 +10,8 @@ public static class GitHubServiceCollectionExtensions
     /// <summary>Adds the GitHub crawler and the issue-close task. Call after <c>AddRelearnCore</c>.</summary>
     public static IServiceCollection AddRelearnGitHub(this IServiceCollection services)
     {
+        services.AddSingleton<IModelTask, IssueCloseTask>();
+        services.AddSingleton<IssueCloseTraining>();
         return services;
     }
 }

@@ -68,6 +68,7 @@ internal static class Samples
 {
     public static string Yelp => Path.Combine(AppContext.BaseDirectory, "samples", "sentiment", "yelp_labelled.txt");
     public static string Amazon => Path.Combine(AppContext.BaseDirectory, "samples", "sentiment", "amazon_cells_labelled.txt");
+    public static string Issues => Path.Combine(AppContext.BaseDirectory, "samples", "github", "huggingface-datasets-issues-2020-2023.jsonl.gz");
 
     /// <summary>The repository root (where Relearn.slnx is), for committed files such as docs/openapi.json.</summary>
     public static string RepositoryRoot

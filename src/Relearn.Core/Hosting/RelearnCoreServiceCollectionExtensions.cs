@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Relearn.Core.Datasets;
 using Relearn.Core.Metadata;
 using Relearn.Core.Models;
+using Relearn.Core.Monitoring;
 using Relearn.Core.Registry;
 using Relearn.Core.Serving;
 using Relearn.Core.Storage;
@@ -31,7 +32,9 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton<ModelTaskCatalog>();
         services.AddSingleton<TextClassificationTraining>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ModelExporter>();
         services.AddSingleton<ModelHost>();
+        services.AddSingleton(sp => new AlertNotifier(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, sp.GetRequiredService<ILogger<AlertNotifier>>()));
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>()));
         return services;
     }

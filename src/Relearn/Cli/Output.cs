@@ -12,6 +12,11 @@ internal static class Output
 
     public static void Table(string[] columns, IEnumerable<string[]> rows, string? title = null)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Piped or logged output has no terminal width; don't wrap ids and paths at 80 columns.
+            AnsiConsole.Profile.Width = 240;
+        }
         var table = new Table().Border(TableBorder.Rounded);
         if (title is not null)
         {

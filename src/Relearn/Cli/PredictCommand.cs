@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
+using Relearn.Core.Datasets;
 using Relearn.Core.Registry;
 
 namespace Relearn.Cli;
@@ -14,8 +14,8 @@ internal static class PredictCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "name, name@alias or name:version (a bare name means @production)" };
-        var input = new Option<string>("--input") { Description = "A JSON object or array, a .jsonl/.json file of objects, or a text file (one text per line, first tab field)", Required = true };
-        var output = new Option<string?>("--output") { Description = "Write JSON Lines here instead of stdout" };
+        var input = new Option<string>("--input") { Description = "A JSON object or array, a .jsonl/.json file of objects (gzip allowed), or a text file (one text per line, first tab field)", Required = true };
+        var output = new Option<string?>("--output") { Description = "Write to this file: .parquet, .csv, or JSON Lines for anything else (default: JSON Lines on stdout)" };
         var command = new Command("predict", "Score inputs with a registered model") { model, input, output };
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
@@ -24,23 +24,21 @@ internal static class PredictCommand
             var instances = ReadInstances(parse.GetValue(input)!);
             var servable = await registry.LoadAsync(version, cancellationToken);
             var predictions = servable.PredictBatch(instances.Select(i => i.RootElement).ToList());
-            var lines = new StringBuilder();
-            foreach (var prediction in predictions)
+            var rows = predictions.Where(p => !p.ContainsKey("skipped")).ToList();
+            foreach (var row in rows)
             {
-                prediction["model"] = version.Name;
-                prediction["version"] = version.Version;
-                lines.Append(prediction.ToJsonString()).Append('\n');
+                row["model"] = version.Name;
+                row["version"] = version.Version;
             }
+            var skipped = predictions.Count - rows.Count;
             if (parse.GetValue(output) is { } path)
             {
-                var temp = path + ".tmp";
-                await File.WriteAllTextAsync(temp, lines.ToString(), cancellationToken);
-                File.Move(temp, path, overwrite: true);
-                Console.Error.WriteLine($"wrote {predictions.Count} predictions of {version.Name}:{version.Version} to {path}");
+                await PredictionFile.WriteAsync(path, rows, cancellationToken);
+                Console.Error.WriteLine($"wrote {rows.Count} predictions of {version.Name}:{version.Version} to {path}{(skipped > 0 ? $" ({skipped} inputs skipped)" : "")}");
             }
             else
             {
-                Console.Out.Write(lines.ToString());
+                Console.Out.Write(PredictionFile.JsonLines(rows));
             }
             return 0;
         });
@@ -58,13 +56,13 @@ internal static class PredictCommand
         {
             throw RelearnException.NotFound($"input file '{input}' does not exist (or pass a JSON object)");
         }
-        var lines = File.ReadAllLines(input).Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+        var lines = TextFiles.ReadLines(input);
         List<JsonDocument> instances;
-        if (input.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        if (input.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase))
         {
             instances = FromJson(string.Join('\n', lines), input);
         }
-        else if (input.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        else if (input.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || input.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase))
         {
             instances = lines.SelectMany((l, i) => FromJson(l, $"{input} line {i + 1}")).ToList();
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Relearn.Core;
 using Relearn.Core.Training.TextClassification;
+using Relearn.GitHub.IssueClose;
 
 namespace Relearn.Cli;
 
@@ -9,7 +10,7 @@ internal static class QuickstartCommand
 {
     public static Command Create()
     {
-        var command = new Command("quickstart", "Train, register and promote the reference models from the shipped samples (no network)");
+        var command = new Command("quickstart", "Train, register and promote the reference models (sentiment, issue-close) from the shipped samples (no network)");
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
             var samples = Path.Combine(AppContext.BaseDirectory, "samples", "sentiment");
@@ -25,6 +26,17 @@ internal static class QuickstartCommand
             if (outcome.Promotion is { Promoted: false, ChallengerScore: not null } refused)
             {
                 Console.WriteLine($"sentiment@production kept: {refused.Reason}");
+            }
+
+            var issues = Path.Combine(AppContext.BaseDirectory, "samples", "github", "huggingface-datasets-issues-2020-2023.jsonl.gz");
+            if (!File.Exists(issues))
+            {
+                throw RelearnException.NotFound($"the shipped samples are missing from {Path.GetDirectoryName(issues)}; rebuild relearn");
+            }
+            var issueClose = await TrainIssueCloseCommand.RunAsync(services, IssueCloseTraining.Name, [issues], null, new IssueCloseTrainingOptions(), quiet: false, cancellationToken);
+            if (issueClose.Alert is not null)
+            {
+                return CliContext.Fail($"quality alert: {issueClose.Alert}");
             }
             Console.WriteLine();
             Console.WriteLine("Next: relearn serve --urls http://127.0.0.1:5080  then open http://127.0.0.1:5080/");

@@ -14,6 +14,7 @@ internal static class RelearnCommand
         PredictCommand.Create(),
         ModelsCommand.Create(),
         RunsCommand.Create(),
+        DatasetsCommand.Create(),
         ServeCommand.Create(),
     };
 }

@@ -13,6 +13,7 @@ internal static class TrainCommand
     {
         var train = new Command("train", "Train a model for a task and register it");
         train.Add(Sentiment());
+        train.Add(TrainIssueCloseCommand.Create());
         return train;
     }
 

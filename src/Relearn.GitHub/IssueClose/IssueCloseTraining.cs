@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Relearn.Core;
+using Relearn.Core.Datasets;
+using Relearn.Core.Monitoring;
+using Relearn.Core.Registry;
+using Relearn.Core.Storage;
+using Relearn.Core.Tracking;
+using Relearn.Core.Training;
+using Relearn.Core.Training.Tuning;
+
+namespace Relearn.GitHub.IssueClose;
+
+/// <summary>What an issue-close training produced, and whether it raised the quality alert.</summary>
+public sealed record IssueCloseTrainingResult(TrainingResult Training, QualityAlert? Alert, IssueSkips Skips, double BestValidationAuc, IReadOnlyDictionary<string, string> BestParams);
+
+/// <summary>
+/// The issue-close pipeline's training: at-open examples from raw issues, a time-ordered test split, TPE
+/// search over LightGBM settings with median pruning on expanding-window folds (each trial a child run),
+/// the best settings refitted on the whole training period and scored once on the newest issues. A test AUC
+/// under the alert threshold fails the run red and raises an alert.
+/// </summary>
+public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog datasets, ITrackingStore tracking, AlertNotifier alerts, TimeProvider time)
+{
+    /// <summary>Experiment and dataset name.</summary>
+    public const string Name = "issue-close";
+
+    private static readonly SearchSpace Space = new(
+    [
+        new IntParameter("iterations", 50, 600, Log: true),
+        new IntParameter("leaves", 4, 64, Log: true),
+        new FloatParameter("learning_rate", 0.005, 0.2, Log: true),
+        new IntParameter("min_examples_per_leaf", 5, 100, Log: true),
+        new FloatParameter("feature_fraction", 0.3, 1.0),
+        new FloatParameter("l2", 0.01, 10, Log: true),
+    ]);
+
+    /// <summary>Trains from raw GitHub issue files (JSON Lines, plain or gzip).</summary>
+    public Task<IssueCloseTrainingResult> TrainFromFilesAsync(IReadOnlyList<string> files, IssueCloseTrainingOptions options,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        if (files.Count == 0)
+        {
+            throw RelearnException.Invalid("no data files given");
+        }
+        return TrainAsync(IssueCloseData.ReadFiles(files), string.Join(", ", files.Select(Path.GetFileName)), null, options, progress, cancellationToken);
+    }
+
+    /// <summary>Trains from a crawled dataset version (raw issue objects, one a line).</summary>
+    public async Task<IssueCloseTrainingResult> TrainFromDatasetAsync(DatasetVersion dataset, IssueCloseTrainingOptions options,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var text = await artifacts.ReadTextAsync(dataset.Digest, cancellationToken);
+        var data = IssueCloseData.FromJsonLines(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        return await TrainAsync(data, $"dataset {dataset.Id}", dataset.Id, options, progress, cancellationToken);
+    }
+
+    private async Task<IssueCloseTrainingResult> TrainAsync(IssueCloseData data, string source, string? upstream, IssueCloseTrainingOptions options,
+        IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        data.RequireTrainable();
+        var canonical = IssueCloseTask.ToCanonicalBytes(data.Examples);
+        var stored = await artifacts.PutBytesAsync(canonical, cancellationToken);
+        var dataset = await datasets.RegisterAsync(Name, stored.Digest, data.Examples.Count, "issue-close-example", source, cancellationToken);
+
+        var experiment = await tracking.GetOrCreateExperimentAsync(Name, cancellationToken);
+        var run = await tracking.CreateRunAsync(experiment.Id, "issue-close-tpe", cancellationToken: cancellationToken);
+        try
+        {
+            await tracking.LogParamsAsync(run.RunId, new Dictionary<string, string>(options.ToParams())
+            {
+                ["as_of"] = data.AsOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["skipped"] = data.Skips.ToString(),
+            }, cancellationToken);
+            await tracking.LinkDatasetAsync(run.RunId, dataset.Id, cancellationToken);
+            var tags = new Dictionary<string, string> { ["relearn.task"] = IssueCloseModel.TaskName, ["relearn.dataset"] = dataset.Id };
+            if (upstream is not null)
+            {
+                tags["relearn.upstream_dataset"] = upstream;
+            }
+            await tracking.SetTagsAsync(run.RunId, tags, cancellationToken);
+
+            var (train, test) = TimeOrderedSplit.Split(data.Examples, options.TestFraction);
+            progress?.Report($"featurizing {options.Folds} time-ordered folds");
+            var folds = await Task.Run(() => TimeOrderedSplit.Folds(train, options.Folds).Select(fold =>
+            {
+                var featurizer = IssueCloseFeaturizer.Fit(fold.Train, options.Seed);
+                return (Train: featurizer.Transform(fold.Train), Valid: featurizer.Transform(fold.Valid));
+            }).ToList(), cancellationToken);
+
+            var started = time.GetTimestamp();
+            var finished = 0;
+            var study = await new Study(time).OptimizeAsync(Space, async (trial, token) =>
+            {
+                var value = await RunTrialAsync(experiment.Id, run.RunId, trial, folds, options.Seed, token);
+                progress?.Report($"tuning: {Interlocked.Increment(ref finished)}/{options.Trials} trials");
+                return value;
+            }, new StudyOptions { Direction = StudyDirection.Maximize, Trials = options.Trials, Parallelism = options.Parallelism, Seed = options.Seed }, null, cancellationToken);
+            var bestValue = study.BestTrial.Value!.Value;
+            var best = ToParameters(study.BestTrial.Params, options.Seed);
+
+            progress?.Report("refitting the best settings on the whole training period");
+            var model = await Task.Run(() => IssueCloseModel.Train(train, best), cancellationToken);
+            var metrics = new Dictionary<string, double>(model.Evaluate(test))
+            {
+                ["best_validation_auc"] = bestValue,
+                ["train_seconds"] = time.GetElapsedTime(started).TotalSeconds,
+                ["trials_complete"] = study.Trials.Count(t => t.State == TrialState.Complete),
+                ["trials_pruned"] = study.Trials.Count(t => t.State == TrialState.Pruned),
+            };
+            var now = time.GetUtcNow();
+            await tracking.LogParamsAsync(run.RunId, best.ToParams().ToDictionary(p => "best." + p.Key, p => p.Value), cancellationToken);
+            await tracking.LogMetricsAsync(run.RunId, metrics.Select(m => new MetricPoint(m.Key, m.Value, 0, now)), cancellationToken);
+
+            progress?.Report("storing artifacts");
+            var package = await artifacts.PutBytesAsync(model.ToPackage(), cancellationToken);
+            await tracking.AddArtifactAsync(run.RunId, ModelRegistry.ModelArtifact, package, cancellationToken);
+            await tracking.AddArtifactAsync(run.RunId, ModelRegistry.EvaluationArtifact, await artifacts.PutBytesAsync(IssueCloseTask.ToCanonicalBytes(test), cancellationToken), cancellationToken);
+            await tracking.AddArtifactAsync(run.RunId, "metrics.json", await artifacts.PutTextAsync(JsonSerializer.Serialize(metrics, JsonDefaults.Indented), cancellationToken), cancellationToken);
+            await tracking.AddArtifactAsync(run.RunId, "features.json", await artifacts.PutTextAsync(JsonSerializer.Serialize(IssueFeatures.Names, JsonDefaults.Indented), cancellationToken), cancellationToken);
+            var card = ModelCard.Write(Name, IssueCloseModel.TaskName,
+                "Estimate, when a GitHub issue is opened, the probability that it is closed within 7 days — to triage new issues. "
+                + "Uses only what is known at opening (title, body, author association, time); comments, labels and later updates are never features.",
+                dataset, train.Count, test.Count, best.ToParams(), metrics, run.RunId);
+            await tracking.AddArtifactAsync(run.RunId, "model-card.md", await artifacts.PutTextAsync(card, cancellationToken), cancellationToken);
+
+            var training = new TrainingResult(run.RunId, dataset, package.Digest, metrics);
+            if (metrics["auc"] < options.AlertBelowAuc)
+            {
+                var alert = new QualityAlert(Name, run.RunId, "auc", metrics["auc"], options.AlertBelowAuc, time.GetUtcNow());
+                await tracking.SetTagsAsync(run.RunId, new Dictionary<string, string> { ["relearn.alert"] = alert.Message }, cancellationToken);
+                await tracking.EndRunAsync(run.RunId, RunStatus.Failed, cancellationToken);
+                await alerts.NotifyAsync(alert, options.AlertWebhook, cancellationToken);
+                return new IssueCloseTrainingResult(training, alert, data.Skips, bestValue, best.ToParams());
+            }
+            await tracking.EndRunAsync(run.RunId, RunStatus.Finished, cancellationToken);
+            return new IssueCloseTrainingResult(training, null, data.Skips, bestValue, best.ToParams());
+        }
+        catch
+        {
+            await tracking.EndRunAsync(run.RunId, RunStatus.Failed, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>One trial: a child run that reports the running mean validation AUC after each fold (the pruning steps).</summary>
+    private async Task<double> RunTrialAsync(long experimentId, string parentRunId, Trial trial,
+        IReadOnlyList<(FeaturizedRows Train, FeaturizedRows Valid)> folds, int seed, CancellationToken cancellationToken)
+    {
+        var parameters = ToParameters(trial.Params, seed);
+        var child = await tracking.CreateRunAsync(experimentId, $"trial-{trial.Number}", parentRunId, cancellationToken);
+        await tracking.LogParamsAsync(child.RunId, parameters.ToParams(), cancellationToken);
+        try
+        {
+            var sum = 0.0;
+            for (var step = 0; step < folds.Count; step++)
+            {
+                var fold = folds[step];
+                sum += await Task.Run(() => IssueCloseModel.ValidationAuc(fold.Train, fold.Valid, parameters), cancellationToken);
+                var mean = sum / (step + 1);
+                await tracking.LogMetricsAsync(child.RunId, [new MetricPoint("validation_auc", mean, step, time.GetUtcNow())], cancellationToken);
+                trial.Report(step, mean);
+            }
+            await tracking.EndRunAsync(child.RunId, RunStatus.Finished, cancellationToken);
+            return sum / folds.Count;
+        }
+        catch (TrialPrunedException)
+        {
+            await tracking.SetTagsAsync(child.RunId, new Dictionary<string, string> { ["relearn.trial_state"] = "pruned" }, CancellationToken.None);
+            await tracking.EndRunAsync(child.RunId, RunStatus.Killed, CancellationToken.None);
+            throw;
+        }
+        catch
+        {
+            await tracking.EndRunAsync(child.RunId, RunStatus.Failed, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static IssueCloseParameters ToParameters(TrialParams p, int seed) => new()
+    {
+        Iterations = p.GetInt("iterations"),
+        Leaves = p.GetInt("leaves"),
+        LearningRate = p.GetDouble("learning_rate"),
+        MinExamplesPerLeaf = p.GetInt("min_examples_per_leaf"),
+        FeatureFraction = p.GetDouble("feature_fraction"),
+        L2 = p.GetDouble("l2"),
+        Seed = seed,
+    };
+}
