@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Relearn.GitHub.Ingest;
 
 namespace Relearn.GitHub;
 
@@ -8,6 +9,7 @@ public static class GitHubServiceCollectionExtensions
     /// <summary>Adds the GitHub crawler and the issue-close task. Call after <c>AddRelearnCore</c>.</summary>
     public static IServiceCollection AddRelearnGitHub(this IServiceCollection services)
     {
+        services.AddGitHubIngest();
         return services;
     }
 }
