@@ -99,7 +99,7 @@ internal sealed class GitHubApiSession
         return response;
     }
 
-    private async Task<GitHubResponse> SendAsync(string url, string? etag, CancellationToken cancellationToken)
+    private async Task<GitHubResponse> SendAsync(string url, string? etag, CancellationToken cancellationToken = default)
     {
         await PauseForRateLimitAsync(cancellationToken);
         var target = new Uri(url);
@@ -136,7 +136,7 @@ internal sealed class GitHubApiSession
         }
     }
 
-    private async Task PauseForRateLimitAsync(CancellationToken cancellationToken)
+    private async Task PauseForRateLimitAsync(CancellationToken cancellationToken = default)
     {
         if (_pauseUntil is not { } until || until <= _time.GetUtcNow())
         {

@@ -84,7 +84,7 @@ public sealed class GitHubIssueCrawler(
         $"?state=all&sort=updated&direction=asc&per_page={PageSize}" + (since is null ? "" : $"&since={Uri.EscapeDataString(since)}");
 
     private async Task<(IssueCheckpoint Checkpoint, bool Stored)> FetchPageAsync(
-        GitHubApiSession session, IssueCheckpoint checkpoint, IssueSyncRequest request, string url, CancellationToken cancellationToken)
+        GitHubApiSession session, IssueCheckpoint checkpoint, IssueSyncRequest request, string url, CancellationToken cancellationToken = default)
     {
         var validator = checkpoint.Etags.GetValueOrDefault(url);
         var conditional = validator is not null && validator.CanRevalidate(url) ? validator : null;
@@ -121,9 +121,22 @@ public sealed class GitHubIssueCrawler(
     // Silver is rebuilt from every bronze page of every sync, so a resumed sync cannot differ from an
     // uninterrupted one; registering the same bytes again returns the existing dataset version.
     private async Task<IssueSyncResult> FinishAsync(IssueCheckpoint checkpoint, IssueSyncRequest request, GitHubApiSession session,
-        bool resumed, int stored, long started, CancellationToken cancellationToken)
+        bool resumed, int stored, long started, CancellationToken cancellationToken = default)
     {
         var repository = request.Repository;
+        var mode = checkpoint.Mode!.Value;
+        var since = checkpoint.Since;
+        if (checkpoint.Pages.Count == 0 && checkpoint.Silver is { } unchanged &&
+            await catalog.GetAsync(repository.DatasetName, cancellationToken: cancellationToken) is { } current && current.Digest == unchanged)
+        {
+            // Every page answered 304: silver is what the last sync registered; no need to read bronze again.
+            await checkpoint.Finish(checkpoint.HighWaterMark, unchanged).SaveAsync(store, repository, cancellationToken);
+            var same = $"no changes since the last sync (GitHub answered 304); dataset {current.Id} is current";
+            logger.SyncFinished(repository.ToString(), session.Requests, session.NotModified, 0, 0, 0, current.Id);
+            return new IssueSyncResult(repository.ToString(), request.ApiRoot, mode, resumed, since, session.Requests, session.NotModified, stored,
+                0, 0, 0, [], current, false, time.GetElapsedTime(started), same);
+        }
+
         var table = new IssueTable();
         foreach (var page in checkpoint.Completed)
         {
@@ -151,8 +164,6 @@ public sealed class GitHubIssueCrawler(
         var silver = await store.PutBytesAsync(table.ToJsonLines(), cancellationToken);
         var source = $"{request.ApiRoot} sync at {time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC ({checkpoint.Requests} requests)";
         var version = await catalog.RegisterAsync(repository.DatasetName, silver.Digest, table.Count, SilverIssues.Schema, source, cancellationToken);
-        var mode = checkpoint.Mode!.Value;
-        var since = checkpoint.Since;
         await checkpoint.Finish(FormatTime(highWater), silver.Digest).SaveAsync(store, repository, cancellationToken);
 
         // Against the last completed sync, not the catalog: a crash after registering must not hide the change.
@@ -160,7 +171,7 @@ public sealed class GitHubIssueCrawler(
         var message = table.Count == 0
             ? $"{repository} has no issues; dataset {version.Id} is empty"
             : added == 0 && updated == 0
-                ? $"no changes since the last sync{(session.Requests > 0 && session.NotModified == session.Requests ? " (GitHub answered 304)" : "")}; dataset {version.Id} is current"
+                ? $"no changes since the last sync; dataset {version.Id} is current"
                 : $"{added} new and {updated} updated issues; dataset {version.Id} has {table.Count} issues";
         if (skipped.Count > 0)
         {

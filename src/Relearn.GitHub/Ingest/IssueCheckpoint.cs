@@ -24,19 +24,8 @@ internal sealed record PageValidator(string Etag, string? Next, int Items, Bronz
     /// </summary>
     public bool CanRevalidate(string url) => Next is not null || Items < PageSize(url);
 
-    private static int PageSize(string url)
-    {
-        var query = new Uri(url).Query.TrimStart('?');
-        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var parts = pair.Split('=', 2);
-            if (parts[0] == "per_page" && parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-            {
-                return size;
-            }
-        }
-        return 30; // GitHub's default
-    }
+    private static int PageSize(string url) =>
+        int.TryParse(PageUrl.Query(url, "per_page"), NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size : 30; // GitHub's default
 }
 
 /// <summary>
@@ -113,10 +102,14 @@ internal sealed record IssueCheckpoint
     public IssueCheckpoint Start(SyncMode mode, string? since, string firstUrl) =>
         this with { Mode = mode, Since = since, NextUrl = firstUrl, Pages = [], Requests = 0 };
 
-    /// <summary>The sync in progress, done: its pages join the completed ones and the high-water mark moves on.</summary>
+    /// <summary>
+    /// The sync in progress, done: its pages join the completed ones and the high-water mark moves on. ETags of
+    /// incremental pages for an older <c>since</c> are dropped: those URLs are never asked for again.
+    /// </summary>
     public IssueCheckpoint Finish(string? highWaterMark, string silver) =>
         this with
         {
+            Etags = Etags.Where(e => PageUrl.Query(e.Key, "since") is not { } since || since == highWaterMark).ToDictionary(),
             Mode = null,
             Since = null,
             NextUrl = null,

@@ -115,6 +115,9 @@ public sealed class SyncTests
         Assert.Equal("2012-05-29T11:24:24Z", rows[9].GetProperty("updated_at").GetString());
         Assert.Equal("2012-03-13T06:22:27Z", rows[13].GetProperty("updated_at").GetString());
         Assert.Equal([2, 3, 4, 9, 12, 13, 14, 16, 17, 18, 19, 20, 24, 25, 27, 30, 35, 36, 37], rows.Keys.Order());
+        var checkpoint = (await harness.CheckpointAsync(PyGithubRepo))!;
+        Assert.Equal((null, "2012-05-29T18:38:53Z", 2, 2), (checkpoint.Mode, checkpoint.HighWaterMark, checkpoint.Syncs, checkpoint.Completed.Count));
+        Assert.DoesNotContain(checkpoint.Etags.Keys, url => url.Contains("since=", StringComparison.Ordinal)); // that since is never asked again
     }
 
     [Fact]
