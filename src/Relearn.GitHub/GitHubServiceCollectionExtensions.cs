@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core.Models;
+using Relearn.GitHub.Ingest;
 using Relearn.GitHub.IssueClose;
 
 namespace Relearn.GitHub;
@@ -10,6 +11,7 @@ public static class GitHubServiceCollectionExtensions
     /// <summary>Adds the GitHub crawler and the issue-close task. Call after <c>AddRelearnCore</c>.</summary>
     public static IServiceCollection AddRelearnGitHub(this IServiceCollection services)
     {
+        services.AddGitHubIngest();
         services.AddSingleton<IModelTask, IssueCloseTask>();
         services.AddSingleton<IssueCloseTraining>();
         return services;

@@ -9,6 +9,7 @@ internal static class RelearnCommand
     {
         CliContext.Home, CliContext.Store, CliContext.Artifacts,
         QuickstartCommand.Create(),
+        IngestCommand.Create(),
         TrainCommand.Create(),
         EvaluateCommand.Create(),
         PredictCommand.Create(),

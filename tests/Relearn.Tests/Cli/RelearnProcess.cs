@@ -13,6 +13,26 @@ internal static class RelearnProcess
 
     public static async Task<Result> RunAsync(string home, params string[] args)
     {
+        using var process = Start(home, args);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"relearn {string.Join(' ', args)} did not finish in 2 minutes");
+        }
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts relearn without waiting for it (stdin, stdout and stderr redirected), e.g. to kill it midway.</summary>
+    public static Process Start(string home, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -32,22 +52,7 @@ internal static class RelearnProcess
         start.Environment.Remove("RELEARN_ARTIFACTS");
         start.Environment["NO_COLOR"] = "1";
         start.Environment["COLUMNS"] = "200";
-
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"relearn {string.Join(' ', args)} did not finish in 2 minutes");
-        }
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return Process.Start(start)!;
     }
 
     /// <summary>Asserts a failure: non-zero exit, one line on stderr containing <paramref name="reason"/>, no stack trace.</summary>
