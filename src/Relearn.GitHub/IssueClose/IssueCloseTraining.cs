@@ -7,6 +7,7 @@ using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
 using Relearn.Core.Training;
 using Relearn.Core.Training.Tuning;
+using Relearn.GitHub.Ingest;
 
 namespace Relearn.GitHub.IssueClose;
 
@@ -51,8 +52,8 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var text = await artifacts.ReadTextAsync(dataset.Digest, cancellationToken);
-        var data = IssueCloseData.FromJsonLines(text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var rows = await SilverIssues.ReadAsync(artifacts, dataset, cancellationToken);
+        var data = IssueCloseData.FromJsonLines(rows.Select(r => r.GetRawText()));
         return await TrainAsync(data, $"dataset {dataset.Id}", dataset.Id, options, progress, cancellationToken);
     }
 

@@ -120,6 +120,21 @@ public sealed class IssueCloseTrainingTests(TrainedIssueClose trained) : IClassF
     }
 
     [Fact]
+    public async Task Training_FromACrawledDataset_RecordsItAsUpstream()
+    {
+        var silver = string.Join('\n', Core.Datasets.TextFiles.ReadLines(Some.Sample)) + "\n";
+        var stored = await trained.Artifacts.PutTextAsync(silver);
+        var crawled = await trained.Store.RegisterAsync("github/huggingface/datasets/issues", stored.Digest, 6419, "github-issue-json", "test");
+
+        var result = await trained.Training.TrainFromDatasetAsync(crawled, TrainedIssueClose.Options with { Trials = 2 });
+
+        var run = (await trained.Store.GetRunAsync(result.Training.RunId))!;
+        Assert.Equal(crawled.Id, run.Tags["relearn.upstream_dataset"]);
+        Assert.Equal(2568, result.Training.Dataset.RowCount);
+        Assert.Equal(trained.Result.Training.Dataset, result.Training.Dataset);
+    }
+
+    [Fact]
     public async Task Serving_ScoresIssueObjects_AndRefusesPullRequests()
     {
         var model = new IssueCloseTask().Load(await trained.Artifacts.ReadBytesAsync(trained.Result.Training.ModelDigest));
