@@ -13,6 +13,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
 
+scripts/s3-up.sh || echo "test.sh: scripts/s3-up.sh failed; the S3 tests will say so" >&2; export AWS_ENDPOINT_URL_S3=http://127.0.0.1:7480 AWS_ACCESS_KEY_ID=cikey AWS_SECRET_ACCESS_KEY=cisecret AWS_REGION=us-east-1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

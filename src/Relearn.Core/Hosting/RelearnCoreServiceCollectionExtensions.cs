@@ -26,7 +26,10 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton<ITrackingStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IDatasetCatalog>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IModelRegistryStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
-        services.AddSingleton<IArtifactStore>(_ => new LocalArtifactStore(location.Artifacts));
+        // An s3:// location is served by Relearn.S3's AddRelearnS3(), which replaces this registration.
+        services.AddSingleton<IArtifactStore>(_ => location.IsS3
+            ? throw new InvalidOperationException($"the artifact store is {location.Artifacts}: call AddRelearnS3() after AddRelearnCore()")
+            : new LocalArtifactStore(location.Artifacts));
 
         services.AddSingleton<IModelTask, TextClassificationTask>();
         services.AddSingleton<ModelTaskCatalog>();

@@ -3,7 +3,7 @@ namespace Relearn.Core.Hosting;
 /// <summary>
 /// Where Relearn keeps its state: the home folder (<c>--home</c>, else <c>RELEARN_HOME</c>, else <c>./.relearn</c>),
 /// the metadata store (<c>--store</c> / <c>RELEARN_STORE</c>, default <c>HOME/relearn.db</c>) and the artifact store
-/// (<c>--artifacts</c> / <c>RELEARN_ARTIFACTS</c>, default <c>HOME/artifacts</c>).
+/// (<c>--artifacts</c> / <c>RELEARN_ARTIFACTS</c>, default <c>HOME/artifacts</c>): a folder, or <c>s3://bucket/prefix</c>.
 /// </summary>
 public sealed record RelearnLocation(string Home, string Store, string Artifacts)
 {
@@ -17,12 +17,21 @@ public sealed record RelearnLocation(string Home, string Store, string Artifacts
         {
             throw RelearnException.Invalid("a PostgreSQL metadata store is not available in this build yet; use a SQLite path");
         }
-        if (resolvedArtifacts.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        var location = new RelearnLocation(resolvedHome, resolvedStore, resolvedArtifacts);
+        if (location.IsS3)
         {
-            throw RelearnException.Invalid("an S3 artifact store is not available in this build yet; use a folder");
+            _ = location.S3Artifacts; // a malformed s3:// location fails here, before anything starts
         }
-        return new RelearnLocation(resolvedHome, resolvedStore, resolvedArtifacts);
+        return location;
     }
+
+    /// <summary>True when the artifact store is in S3 (<c>s3://bucket/prefix</c>) rather than a folder.</summary>
+    public bool IsS3 => S3ArtifactsUri.IsS3(Artifacts);
+
+    /// <summary>The bucket and prefix of an S3 artifact store; throws when <see cref="IsS3"/> is false or the location is malformed.</summary>
+    public S3ArtifactsUri S3Artifacts => IsS3
+        ? S3ArtifactsUri.Parse(Artifacts)
+        : throw new InvalidOperationException($"the artifact store '{Artifacts}' is a folder, not S3");
 
     /// <summary>Folder of the prediction log.</summary>
     public string PredictionLog => Path.Combine(Home, "predictions");

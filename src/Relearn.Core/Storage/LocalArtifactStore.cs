@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Relearn.Core.Storage;
 
@@ -10,19 +9,17 @@ namespace Relearn.Core.Storage;
 /// </summary>
 public sealed class LocalArtifactStore : IArtifactStore
 {
-    private readonly string _objects;
-    private readonly string _refs;
+    private readonly string _root;
     private readonly string _temp;
 
     /// <summary>Creates (if needed) a store rooted at <paramref name="root"/>.</summary>
     public LocalArtifactStore(string root)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
-        _objects = Path.Combine(root, "objects");
-        _refs = Path.Combine(root, "refs");
+        _root = root;
         _temp = Path.Combine(root, "tmp");
-        Directory.CreateDirectory(_objects);
-        Directory.CreateDirectory(_refs);
+        Directory.CreateDirectory(Path.Combine(root, "objects"));
+        Directory.CreateDirectory(Path.Combine(root, "refs"));
         Directory.CreateDirectory(_temp);
     }
 
@@ -106,17 +103,11 @@ public sealed class LocalArtifactStore : IArtifactStore
         return File.Exists(path) ? (await File.ReadAllTextAsync(path, cancellationToken)).Trim() : null;
     }
 
-    private string ObjectPath(string digest) => Path.Combine(_objects, digest[..2], digest[2..]);
+    private string ObjectPath(string digest) => Path.Combine(_root, ArtifactLayout.ObjectPath(digest));
 
-    // The name is encoded, never used as a path, so "../x" is just another reference name.
-    private string RefPath(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return Path.Combine(_refs, Convert.ToBase64String(Encoding.UTF8.GetBytes(name)).Replace('/', '_').Replace('+', '-'));
-    }
+    private string RefPath(string name) => Path.Combine(_root, ArtifactLayout.ReferencePath(name));
 
-    private static string RequireDigest(string digest) =>
-        ArtifactRef.IsValidDigest(digest) ? digest : throw RelearnException.Invalid($"'{digest}' is not a SHA-256 digest");
+    private static string RequireDigest(string digest) => ArtifactLayout.RequireDigest(digest);
 
     private static void TryDelete(string path)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
 using Relearn.Core.Hosting;
 using Relearn.GitHub;
+using Relearn.S3;
 
 namespace Relearn.Cli;
 
@@ -11,7 +12,7 @@ internal static class CliContext
 {
     public static readonly Option<string?> Home = new("--home") { Description = "Home folder (else RELEARN_HOME, else ./.relearn)", Recursive = true };
     public static readonly Option<string?> Store = new("--store") { Description = "Metadata store: a SQLite path (else RELEARN_STORE, else HOME/relearn.db)", Recursive = true };
-    public static readonly Option<string?> Artifacts = new("--artifacts") { Description = "Artifact store folder (else RELEARN_ARTIFACTS, else HOME/artifacts)", Recursive = true };
+    public static readonly Option<string?> Artifacts = new("--artifacts") { Description = "Artifact store: a folder or s3://bucket/prefix (else RELEARN_ARTIFACTS, else HOME/artifacts)", Recursive = true };
 
     public static Option<OutputFormat> Format() => new("--format") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
 
@@ -28,7 +29,7 @@ internal static class CliContext
             try
             {
                 var location = Location(parse);
-                var services = new ServiceCollection().AddLogging().AddRelearnCore(location).AddRelearnGitHub().BuildServiceProvider();
+                var services = new ServiceCollection().AddLogging().AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().BuildServiceProvider();
                 await using (services)
                 {
                     return await handler(parse, services, cancellationToken);

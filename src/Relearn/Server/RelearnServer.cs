@@ -2,6 +2,7 @@ using System.Reflection;
 using Prometheus;
 using Relearn.Core.Hosting;
 using Relearn.GitHub;
+using Relearn.S3;
 
 namespace Relearn.Server;
 
@@ -12,7 +13,7 @@ internal static class RelearnServer
     {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.UseUrls(urls);
-        builder.Services.AddRelearnCore(location).AddRelearnGitHub();
+        builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3();
         builder.Services.AddRelearnServer();
         configure?.Invoke(builder);
 
