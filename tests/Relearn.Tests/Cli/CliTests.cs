@@ -5,19 +5,23 @@ namespace Relearn.Tests.Cli;
 public sealed class CliTests
 {
     [Fact]
-    public async Task Quickstart_OnAFreshHome_TrainsRegistersAndPromotesSentiment()
+    public async Task Quickstart_OnAFreshHome_TrainsRegistersAndPromotesEveryReferenceModel()
     {
         using var home = new TempHome();
 
         var quickstart = await RunAsync(home.Path, "quickstart");
         var models = await RunAsync(home.Path, "models", "list", "--format", "json");
         var evaluation = await RunAsync(home.Path, "evaluate", "sentiment@production", "--data", Samples.Amazon, "--format", "json");
-        var runs = await RunAsync(home.Path, "runs", "list", "--format", "json");
+        var runs = await RunAsync(home.Path, "runs", "list", "--experiment", "sentiment", "--format", "json");
+        var issueCloseRuns = await RunAsync(home.Path, "runs", "list", "--experiment", "issue-close", "--format", "json");
         var show = await RunAsync(home.Path, "models", "show", "sentiment@production", "--format", "json");
 
         Assert.True(quickstart.ExitCode == 0, quickstart.Stderr);
         var sentiment = models.Json.AsArray().Single(m => (string?)m!["name"] == "sentiment")!;
         Assert.Equal(1, (int?)sentiment["aliases"]!["production"]);
+        var issueClose = models.Json.AsArray().Single(m => (string?)m!["name"] == "issue-close")!;
+        Assert.Equal(1, (int?)issueClose["aliases"]!["production"]);
+        Assert.Equal(31, issueCloseRuns.Json.AsArray().Count);
         Assert.Equal(0, evaluation.ExitCode);
         foreach (var metric in new[] { "accuracy", "auc", "logloss", "f1_positive", "f1_negative", "precision_positive", "recall_negative" })
         {
@@ -90,7 +94,8 @@ public sealed class CliTests
         var path = home.File(name, content);
 
         var result = await RunAsync(home.Path, "train", "sentiment", "--data", path);
-        var runs = await RunAsync(home.Path, "runs", "list", "--format", "json");
+        var runs = await RunAsync(home.Path, "runs", "list", "--experiment", "sentiment", "--format", "json");
+        var issueCloseRuns = await RunAsync(home.Path, "runs", "list", "--experiment", "issue-close", "--format", "json");
 
         AssertFailed(result, reason);
         Assert.Empty(runs.Json.AsArray());
@@ -140,7 +145,8 @@ public sealed class CliTests
         var results = await Task.WhenAll(
             RunAsync(home.Path, "train", "sentiment", "--data", Samples.Yelp, "--format", "json"),
             RunAsync(home.Path, "train", "sentiment", "--data", Samples.Amazon, "--format", "json"));
-        var runs = await RunAsync(home.Path, "runs", "list", "--format", "json");
+        var runs = await RunAsync(home.Path, "runs", "list", "--experiment", "sentiment", "--format", "json");
+        var issueCloseRuns = await RunAsync(home.Path, "runs", "list", "--experiment", "issue-close", "--format", "json");
         var models = await RunAsync(home.Path, "models", "list", "--format", "json");
 
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Stderr));
