@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh Debian machine with the .NET SDK: installs what the tests need
-# (Debian's chromium for the browser tests), then runs every test project. Extra args go to dotnet test.
+# The whole test suite, on a fresh Debian machine with the .NET SDK: installs and starts what the tests
+# need (Debian's chromium for the browser tests, Ceph radosgw as the real S3 server), then runs every
+# test project. Extra args go to dotnet test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,7 +14,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
 
-scripts/s3-up.sh || echo "test.sh: scripts/s3-up.sh failed; the S3 tests will say so" >&2; export AWS_ENDPOINT_URL_S3=http://127.0.0.1:7480 AWS_ACCESS_KEY_ID=cikey AWS_SECRET_ACCESS_KEY=cisecret AWS_REGION=us-east-1
+# A real S3 server on loopback for Relearn.S3.Tests (installs Ceph on first use; about 17 s cold).
+scripts/s3-up.sh || echo "test.sh: scripts/s3-up.sh failed; the S3 tests will say so" >&2
+export AWS_ENDPOINT_URL_S3=http://127.0.0.1:7480 AWS_ACCESS_KEY_ID=cikey AWS_SECRET_ACCESS_KEY=cisecret AWS_REGION=us-east-1
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

@@ -32,6 +32,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
             RequestTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
             UnsupportedMediaTypeException => (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            // A store that cannot be reached (S3 down, disk gone) is the server's trouble, and temporary.
+            IOException or Microsoft.Data.Sqlite.SqliteException => (StatusCodes.Status503ServiceUnavailable, "Store unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error"),
         };
         httpContext.Response.StatusCode = status;
@@ -43,7 +45,12 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
             {
                 Status = status,
                 Title = title,
-                Detail = status == StatusCodes.Status500InternalServerError ? "the server failed; see its log" : exception.Message,
+                Detail = status switch
+                {
+                    StatusCodes.Status500InternalServerError => "the server failed; see its log",
+                    StatusCodes.Status503ServiceUnavailable => "a store is unavailable; try again later",
+                    _ => exception.Message,
+                },
             },
         });
     }

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Relearn.Core.Hosting;
+using Relearn.Core.Registry;
+using Relearn.Core.Training.TextClassification;
+using Relearn.Server;
+
+namespace Relearn.Tests.Server;
+
+public sealed class StoreOutageTests
+{
+    [Fact]
+    public async Task MetadataStoreGone_PredictAndReady_Answer503Problems_Not500()
+    {
+        var home = Directory.CreateTempSubdirectory("relearn-outage-").FullName;
+        await using var app = RelearnServer.Build(RelearnLocation.Resolve(home), "http://127.0.0.1:0", configure: builder =>
+        {
+            builder.Configuration["Relearn:Serving:AliasRefreshInterval"] = "00:00:00";
+            builder.Configuration["Logging:LogLevel:Default"] = "None";
+        });
+        var run = await app.Services.GetRequiredService<TextClassificationTraining>().TrainAsync("sentiment", [Samples.Yelp], new TextClassificationOptions());
+        await app.Services.GetRequiredService<ModelRegistry>().RegisterAsync("sentiment", run.RunId);
+        await app.Services.GetRequiredService<ModelRegistry>().PromoteAsync("sentiment", 1);
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/models/sentiment/predict", new { text = "fine" })).StatusCode);
+
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(home, "relearn.db*"))
+        {
+            File.Delete(file);
+        }
+        await File.WriteAllTextAsync(Path.Combine(home, "relearn.db"), "this is not a database any more");
+
+        using var predict = await client.PostAsJsonAsync("/api/v1/models/sentiment/predict", new { text = "fine" });
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, predict.StatusCode);
+        Assert.Equal("application/problem+json", predict.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("unavailable", (string?)(await predict.Content.ReadFromJsonAsync<JsonObject>())!["detail"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+
+        await app.StopAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(home, recursive: true);
+    }
+}
