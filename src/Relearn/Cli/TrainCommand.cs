@@ -22,18 +22,18 @@ internal static class TrainCommand
         var data = new Option<string[]>("--data") { Description = "Labelled text files: text<TAB>label (0/1) lines, a TSV with a header, or JSON Lines", Required = true, AllowMultipleArgumentsPerToken = true };
         var testData = new Option<string[]>("--test-data") { Description = "Evaluate on these files and train on all of --data (default: hold out a stratified split)", AllowMultipleArgumentsPerToken = true };
         var model = new Option<string>("--model") { Description = "Registered model name", DefaultValueFactory = _ => "sentiment" };
-        var trainer = new Option<TextTrainer>("--trainer") { Description = "sdca (logistic regression) or lightgbm", DefaultValueFactory = _ => TextTrainer.Sdca };
+        var trainer = new Option<TextTrainer>("--trainer") { Description = "lbfgs or sdca (logistic regression), or lightgbm", DefaultValueFactory = _ => TextTrainer.Lbfgs };
         var seed = new Option<int>("--seed") { Description = "Seed of the split and the trainer", DefaultValueFactory = _ => 42 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of each class held out for evaluation", DefaultValueFactory = _ => 0.2 };
         var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram", DefaultValueFactory = _ => 2 };
         var charNgrams = new Option<int>("--char-ngrams") { Description = "Longest character n-gram (0 = none)", DefaultValueFactory = _ => 5 };
-        var l2 = new Option<float?>("--l2") { Description = "SDCA L2 regularization (default: chosen by ML.NET)" };
+        var l2 = new Option<float?>("--l2") { Description = "L2 regularization of lbfgs (default 0.1) or sdca (default: chosen by ML.NET)" };
         var classes = new Option<string>("--classes") { Description = "Names of the 0 and 1 classes", DefaultValueFactory = _ => "negative,positive" };
         var noRegister = new Option<bool>("--no-register") { Description = "Track the run but do not register a model version" };
         var promote = new Option<string?>("--promote") { Description = "After registering, promote to this alias (refused if worse than its holder)" };
         var format = CliContext.Format();
 
-        var command = new Command("sentiment", "Text classification (TF-IDF word and character n-grams + SDCA or LightGBM)")
+        var command = new Command("sentiment", "Text classification (TF-IDF word and character n-grams + logistic regression or LightGBM)")
         {
             data, testData, model, trainer, seed, testFraction, wordNgrams, charNgrams, l2, classes, noRegister, promote, format,
         };

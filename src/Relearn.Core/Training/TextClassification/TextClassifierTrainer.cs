@@ -18,6 +18,14 @@ public static class TextClassifierTrainer
         var featurize = ml.Transforms.Text.FeaturizeText("Features", Featurization(options), nameof(LabelledText.Text));
         IEstimator<ITransformer> trainer = options.Trainer switch
         {
+            TextTrainer.Lbfgs => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+            {
+                LabelColumnName = nameof(LabelledText.Label),
+                FeatureColumnName = "Features",
+                L2Regularization = options.L2Regularization ?? TextClassificationOptions.DefaultLbfgsL2,
+                L1Regularization = 0,
+                NumberOfThreads = 1,
+            }),
             TextTrainer.Sdca => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
             {
                 LabelColumnName = nameof(LabelledText.Label),
