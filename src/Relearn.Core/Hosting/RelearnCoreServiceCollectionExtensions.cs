@@ -9,6 +9,7 @@ using Relearn.Core.Serving;
 using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
 using Relearn.Core.Training.TextClassification;
+using Relearn.Core.Webhooks;
 
 namespace Relearn.Core.Hosting;
 
@@ -38,6 +39,7 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton<ModelExporter>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton(sp => new AlertNotifier(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, sp.GetRequiredService<ILogger<AlertNotifier>>()));
+        services.AddRelearnWebhooks();
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>()));
         return services;
     }

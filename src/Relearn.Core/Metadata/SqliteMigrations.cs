@@ -97,5 +97,28 @@ internal static class SqliteMigrations
         );
         CREATE INDEX ix_alias_audit ON alias_audit(name, alias, id);
         """,
+        // Promotion webhooks: alias_audit is the outbox; a hook only gets entries after its start watermark.
+        """
+        CREATE TABLE webhook_hooks (
+            hook TEXT NOT NULL,
+            url_hash TEXT NOT NULL,
+            start_after_audit_id INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (hook, url_hash)
+        );
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            audit_id INTEGER NOT NULL REFERENCES alias_audit(id),
+            hook TEXT NOT NULL,
+            url_hash TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            status_code INTEGER,
+            error TEXT,
+            attempted_at INTEGER NOT NULL,
+            delivered_at INTEGER,
+            next_attempt_at INTEGER
+        );
+        CREATE INDEX ix_webhook_deliveries ON webhook_deliveries(hook, url_hash, audit_id);
+        """,
     ];
 }

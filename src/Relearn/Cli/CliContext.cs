@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Relearn.Core;
 using Relearn.Core.Hosting;
+using Relearn.Core.Webhooks;
 using Relearn.GitHub;
 using Relearn.S3;
 
@@ -21,19 +24,36 @@ internal static class CliContext
 
     /// <summary>
     /// Runs a handler with the services for the chosen location. Expected failures print one line on stderr and
-    /// return 1; anything unexpected prints one line and returns 2 — never a stack trace.
+    /// return 1; anything unexpected prints one line and returns 2 — never a stack trace. A verb that
+    /// <paramref name="movesAliases"/> delivers the promotion webhooks once at the end, so they fire without a server.
     /// </summary>
-    public static void SetHandler(this Command command, Func<ParseResult, IServiceProvider, CancellationToken, Task<int>> handler) =>
+    public static void SetHandler(this Command command, Func<ParseResult, IServiceProvider, CancellationToken, Task<int>> handler, bool movesAliases = false) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
                 var location = Location(parse);
-                var services = new ServiceCollection().AddLogging().AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().BuildServiceProvider();
+                var services = new ServiceCollection().AddLogging().AddSingleton(Configuration())
+                    .AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().BuildServiceProvider();
                 await using (services)
                 {
-                    return await handler(parse, services, cancellationToken);
+                    var webhooks = movesAliases ? services.GetRequiredService<WebhookDispatcher>() : null;
+                    if (webhooks is { Enabled: true })
+                    {
+                        // Watermark new hooks before the move, so the move itself is delivered.
+                        await webhooks.RegisterHooksAsync(cancellationToken);
+                    }
+                    var exitCode = await handler(parse, services, cancellationToken);
+                    if (webhooks is { Enabled: true })
+                    {
+                        await webhooks.DispatchPendingAsync(cancellationToken);
+                    }
+                    return exitCode;
                 }
+            }
+            catch (OptionsValidationException e)
+            {
+                return Fail(e.Message);
             }
             catch (RelearnException e)
             {
@@ -52,6 +72,12 @@ internal static class CliContext
                 return Fail($"unexpected {e.GetType().Name}: {e.Message}", 2);
             }
         });
+
+    /// <summary>The same settings <c>relearn serve</c> reads: appsettings.json in the working folder, then environment variables (<c>Relearn__Webhooks__0__Url</c>).</summary>
+    private static IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
 
     public static int Fail(string message, int exitCode = 1)
     {

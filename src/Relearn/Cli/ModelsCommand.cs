@@ -109,7 +109,7 @@ internal static class ModelsCommand
                 Console.WriteLine(result.Reason);
             }
             return result.Promoted || result.ChallengerScore is null ? 0 : CliContext.Fail(result.Reason);
-        });
+        }, movesAliases: true);
         return command;
     }
 
@@ -124,7 +124,7 @@ internal static class ModelsCommand
             var change = await services.GetRequiredService<ModelRegistry>().RollbackAsync(name, parse.GetValue(alias)!, Actor(), cancellationToken);
             Console.WriteLine($"{name}@{change.Alias}: version {change.PreviousVersion} -> {change.NewVersion}");
             return 0;
-        });
+        }, movesAliases: true);
         return command;
     }
 

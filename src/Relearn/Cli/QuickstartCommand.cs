@@ -41,7 +41,7 @@ internal static class QuickstartCommand
             Console.WriteLine();
             Console.WriteLine("Next: relearn serve --urls http://127.0.0.1:5080  then open http://127.0.0.1:5080/");
             return 0;
-        });
+        }, movesAliases: true);
         return command;
     }
 }

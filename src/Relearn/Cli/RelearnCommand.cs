@@ -17,5 +17,6 @@ internal static class RelearnCommand
         RunsCommand.Create(),
         DatasetsCommand.Create(),
         ServeCommand.Create(),
+        WebhooksCommand.Create(),
     };
 }

@@ -23,6 +23,10 @@ internal static class ServeCommand
             {
                 return CliContext.Fail(e.Message);
             }
+            catch (Microsoft.Extensions.Options.OptionsValidationException e)
+            {
+                return CliContext.Fail(e.Message);
+            }
             catch (IOException e)
             {
                 return CliContext.Fail($"cannot listen on {parse.GetValue(urls)}: {e.Message}");

@@ -58,7 +58,7 @@ internal static class TrainCommand
                 Output.Json(outcome);
             }
             return outcome.Promotion is { Promoted: false } refused && refused.ChallengerScore is not null ? CliContext.Fail(refused.Reason) : 0;
-        });
+        }, movesAliases: true);
         return command;
     }
 

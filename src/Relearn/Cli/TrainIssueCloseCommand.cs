@@ -53,7 +53,7 @@ internal static class TrainIssueCloseCommand
                 Output.Json(outcome);
             }
             return outcome.Alert is null ? 0 : CliContext.Fail($"quality alert: {outcome.Alert}");
-        });
+        }, movesAliases: true);
         return command;
     }
 

@@ -3,6 +3,7 @@ using Prometheus;
 using Relearn.Core.Hosting;
 using Relearn.GitHub;
 using Relearn.S3;
+using Relearn.Server.Access;
 
 namespace Relearn.Server;
 
@@ -15,11 +16,14 @@ internal static class RelearnServer
         builder.WebHost.UseUrls(urls);
         builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3();
         builder.Services.AddRelearnServer();
+        builder.Services.AddRelearnAccess(urls);
+        builder.Services.AddHostedService<WebhookService>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRelearnAccess();
         app.MapRelearnServer();
         return app;
     }

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http;
+using Relearn.Server.Access;
+
+namespace Relearn.Tests.Server;
+
+public sealed class AccessPolicyTests
+{
+    [Theory]
+    [InlineData("GET", "/health/live", null)]
+    [InlineData("GET", "/health/ready/", null)]
+    [InlineData("GET", "/metrics", "Read")]
+    [InlineData("GET", "/", "Read")]
+    [InlineData("GET", "/docs/index.html", "Read")]
+    [InlineData("HEAD", "/api/v1/models", "Read")]
+    [InlineData("GET", "/api/2.0/mlflow/registered-models/get", "Read")]
+    [InlineData("POST", "/api/v1/models/sentiment/predict", "Read")]
+    [InlineData("POST", "/API/V1/Models/sentiment/Predict-Batch/", "Read")]
+    [InlineData("POST", "/api/v1/models/sentiment/versions", "Write")]
+    [InlineData("POST", "/api/2.0/mlflow/runs/create", "Write")]
+    [InlineData("PATCH", "/api/2.0/mlflow/registered-models/update", "Write")]
+    [InlineData("PUT", "/anything/new", "Write")]
+    [InlineData("DELETE", "/api/v1/models/sentiment", "Admin")]
+    [InlineData("DELETE", "/api/2.0/mlflow/runs/delete", "Admin")]
+    [InlineData("POST", "/api/2.0/mlflow/registered-models/alias", "Admin")]
+    [InlineData("DELETE", "/api/2.0/mlflow/registered-models/alias", "Admin")]
+    [InlineData("POST", "/api/2.0/mlflow/registered-models/delete", "Admin")]
+    [InlineData("POST", "/api/2.0/mlflow/model-versions/delete", "Admin")]
+    [InlineData("POST", "/Api/2.0/MLflow/Registered-Models/Alias/", "Admin")]
+    [InlineData("POST", "/api/v1/models/sentiment/promote", "Admin")]
+    [InlineData("POST", "/api/v1/models/sentiment/ROLLBACK", "Admin")]
+    public void EveryRequestGetsItsRoleFromMethodAndPath(string method, string path, string? expected) =>
+        Assert.Equal(expected, AccessPolicy.Required(method, new PathString(path))?.ToString());
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", true)]
+    [InlineData("http://127.8.9.10:5080", true)]
+    [InlineData("http://localhost:5080", true)]
+    [InlineData("http://[::1]:5080", true)]
+    [InlineData("http://127.0.0.1:5080;http://[::1]:5080", true)]
+    [InlineData("http://0.0.0.0:5080", false)]
+    [InlineData("http://*:5080", false)]
+    [InlineData("http://+:5080", false)]
+    [InlineData("http://[::]:5080", false)]
+    [InlineData("http://192.168.1.20:5080", false)]
+    [InlineData("http://127.0.0.1:5080;http://10.0.0.2:5080", false)]
+    public void OnlyLoopbackAddressesMayRunWithoutTokens(string urls, bool loopback) =>
+        Assert.Equal(loopback, new ListenAddresses(urls).BeyondLoopback.Count == 0);
+}
