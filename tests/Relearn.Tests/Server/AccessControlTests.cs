@@ -71,7 +71,7 @@ public sealed class AccessControlTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WithoutAToken_401ProblemWithBearerChallenge_ButHealthIsOpen()
+    public async Task WithoutAToken_401ProblemWithBearerChallenge_ButHealthAndThePageShellAreOpen()
     {
         using var models = await SendAsync(HttpMethod.Get, "/api/v1/models", null);
         using var metrics = await SendAsync(HttpMethod.Get, "/metrics", null);
@@ -79,7 +79,9 @@ public sealed class AccessControlTests : IAsyncLifetime
         using var live = await SendAsync(HttpMethod.Get, "/health/live", null);
         using var ready = await SendAsync(HttpMethod.Get, "/health/ready", null);
 
-        foreach (var refused in new[] { models, metrics, page })
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("sentiment", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        foreach (var refused in new[] { models, metrics })
         {
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);

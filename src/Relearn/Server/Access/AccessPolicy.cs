@@ -15,11 +15,12 @@ internal static class AccessPolicy
         "/api/2.0/mlflow/model-versions/transition-stage",
     };
 
-    /// <summary>The role a request needs, or null when it is open to anyone (the health probes).</summary>
+    /// <summary>The role a request needs, or null when it is open to anyone (the health probes, and the try-it page's HTML, which holds no data: its API calls carry the token typed into it).</summary>
     public static AccessRole? Required(string method, PathString path)
     {
         var value = (path.Value ?? "/").TrimEnd('/');
-        if (value.Equals("/health/live", StringComparison.OrdinalIgnoreCase) || value.Equals("/health/ready", StringComparison.OrdinalIgnoreCase))
+        if (value.Equals("/health/live", StringComparison.OrdinalIgnoreCase) || value.Equals("/health/ready", StringComparison.OrdinalIgnoreCase)
+            || (value.Length == 0 && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))))
         {
             return null;
         }
