@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -59,12 +59,13 @@ public sealed class PredictionLog : IAsyncDisposable
                 foreach (var file in batch.GroupBy(r => PathFor(r.Model, DateOnly.FromDateTime(r.Timestamp.UtcDateTime))))
                 {
                     Directory.CreateDirectory(Path.GetDirectoryName(file.Key)!);
-                    var text = new StringBuilder();
+                    var buffer = new ArrayBufferWriter<byte>();
                     foreach (var record in file)
                     {
-                        text.Append(JsonSerializer.Serialize(record, JsonDefaults.Compact)).Append('\n');
+                        Write(buffer, record);
                     }
-                    await File.AppendAllTextAsync(file.Key, text.ToString());
+                    await using var stream = new FileStream(file.Key, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                    await stream.WriteAsync(buffer.WrittenMemory);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -72,6 +73,25 @@ public sealed class PredictionLog : IAsyncDisposable
                 _logger.PredictionLogWriteFailed(e, batch.Count);
             }
         }
+    }
+
+    /// <summary>One JSON line: <c>timestamp, model, version, input, output, latency_ms</c>.</summary>
+    private static void Write(ArrayBufferWriter<byte> buffer, PredictionRecord record)
+    {
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("timestamp", record.Timestamp);
+            json.WriteString("model", record.Model);
+            json.WriteNumber("version", record.Version);
+            json.WritePropertyName("input");
+            json.WriteRawValue(record.InputJson, skipInputValidation: true);
+            json.WritePropertyName("output");
+            json.WriteRawValue(record.OutputJson, skipInputValidation: true);
+            json.WriteNumber("latency_ms", Math.Round(record.LatencyMs, 4));
+            json.WriteEndObject();
+        }
+        buffer.Write("\n"u8);
     }
 
     /// <summary>Writes what is queued, then stops.</summary>

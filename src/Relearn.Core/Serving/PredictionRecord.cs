@@ -1,12 +1,11 @@
-using System.Text.Json.Nodes;
-
 namespace Relearn.Core.Serving;
 
-/// <summary>One line of the prediction log.</summary>
+/// <summary>One line of the prediction log. Input and output are kept as the JSON text that was received and
+/// sent, so logging costs no re-parsing or cloning on the request path.</summary>
 /// <param name="Timestamp">When the prediction was made (UTC).</param>
 /// <param name="Model">Model name.</param>
 /// <param name="Version">Model version that scored it.</param>
-/// <param name="Input">The input object as received.</param>
-/// <param name="Output">The prediction returned.</param>
+/// <param name="InputJson">The input object, as JSON text.</param>
+/// <param name="OutputJson">The prediction returned, as JSON text.</param>
 /// <param name="LatencyMs">Scoring time in milliseconds.</param>
-public sealed record PredictionRecord(DateTimeOffset Timestamp, string Model, int Version, JsonNode? Input, JsonNode Output, double LatencyMs);
+public sealed record PredictionRecord(DateTimeOffset Timestamp, string Model, int Version, string InputJson, string OutputJson, double LatencyMs);

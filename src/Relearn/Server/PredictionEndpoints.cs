@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Relearn.Core;
 using Relearn.Core.Registry;
@@ -54,14 +55,16 @@ internal static class PredictionEndpoints
             var started = Stopwatch.GetTimestamp();
             var output = hosted.Model.Predict(body.RootElement);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (options.Value.PredictionLog)
-            {
-                log.Append(new PredictionRecord(time.GetUtcNow(), name, hosted.Version.Version, JsonNode.Parse(body.RootElement.GetRawText()), output.DeepClone(), latency));
-            }
-            metrics.Predictions.WithLabels(name, Label(hosted.Version.Version)).Inc();
             output["model"] = name;
             output["version"] = hosted.Version.Version;
-            return Results.Json(output);
+            // Serialized once: the same text is the answer and the log line's output.
+            var json = output.ToJsonString();
+            if (options.Value.PredictionLog)
+            {
+                log.Append(new PredictionRecord(time.GetUtcNow(), name, hosted.Version.Version, body.RootElement.GetRawText(), json, latency));
+            }
+            metrics.Predictions.WithLabels(name, Label(hosted.Version.Version)).Inc();
+            return Results.Text(json, "application/json", Encoding.UTF8);
         });
 
     private static Task<IResult> PredictBatchAsync(string name, string? alias, string? version, HttpContext context, ModelHost host,
@@ -88,24 +91,38 @@ internal static class PredictionEndpoints
                 throw RelearnException.Invalid(string.Create(CultureInfo.InvariantCulture, $"instances has {inputs.Count} items; the limit is {options.Value.MaxBatchSize}"));
             }
             var started = Stopwatch.GetTimestamp();
-            var outputs = hosted.Model.PredictBatch(inputs);
+            var outputs = hosted.Model.PredictBatch(inputs).Select(o => o.ToJsonString()).ToList();
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (options.Value.PredictionLog)
             {
                 var now = time.GetUtcNow();
                 for (var i = 0; i < inputs.Count; i++)
                 {
-                    log.Append(new PredictionRecord(now, name, hosted.Version.Version, JsonNode.Parse(inputs[i].GetRawText()), outputs[i].DeepClone(), latency / inputs.Count));
+                    log.Append(new PredictionRecord(now, name, hosted.Version.Version, inputs[i].GetRawText(), outputs[i], latency / inputs.Count));
                 }
             }
             metrics.Predictions.WithLabels(name, Label(hosted.Version.Version)).Inc(inputs.Count);
-            return Results.Json(new JsonObject
-            {
-                ["model"] = name,
-                ["version"] = hosted.Version.Version,
-                ["predictions"] = new JsonArray([.. outputs]),
-            });
+            return Results.Text(BatchJson(name, hosted.Version.Version, outputs), "application/json", Encoding.UTF8);
         });
+
+    private static string BatchJson(string model, int version, IReadOnlyList<string> predictions)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("model", model);
+            json.WriteNumber("version", version);
+            json.WriteStartArray("predictions");
+            foreach (var prediction in predictions)
+            {
+                json.WriteRawValue(prediction, skipInputValidation: true);
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>Counts and times a request; failures are counted by status, then handled by <see cref="ProblemMapping"/>.</summary>
     private static async Task<IResult> Measured(string name, string endpoint, ServingMetrics metrics, Func<Action<int>, Task<IResult>> handle)
