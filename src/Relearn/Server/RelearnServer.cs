@@ -3,6 +3,7 @@ using Prometheus;
 using Relearn.Core.Hosting;
 using Relearn.GitHub;
 using Relearn.S3;
+using Relearn.Server.Mlflow;
 
 namespace Relearn.Server;
 
@@ -64,6 +65,7 @@ internal static class RelearnServer
             options.DocumentTitle = "Relearn API";
         });
         app.MapPredictionEndpoints();
+        app.MapMlflowEndpoints();
         var page = ReadPage("try.html");
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).ExcludeFromDescription();
         return app;
