@@ -18,6 +18,9 @@ fi
 scripts/s3-up.sh || echo "test.sh: scripts/s3-up.sh failed; the S3 tests will say so" >&2
 export AWS_ENDPOINT_URL_S3=http://127.0.0.1:7480 AWS_ACCESS_KEY_ID=cikey AWS_SECRET_ACCESS_KEY=cisecret AWS_REGION=us-east-1
 
+# The npm MLflow client the MLflow API tests drive (tests/Relearn.Tests/Mlflow/node, versions pinned by its lock file).
+npm ci --prefix tests/Relearn.Tests/Mlflow/node --no-audit --no-fund || echo "test.sh: npm ci failed; the npm client test will try again" >&2
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

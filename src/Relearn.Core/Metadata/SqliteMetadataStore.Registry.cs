@@ -6,7 +6,7 @@ namespace Relearn.Core.Metadata;
 
 public sealed partial class SqliteMetadataStore : IModelRegistryStore
 {
-    private const string VersionColumns = "SELECT name, version, run_id, model_digest, dataset_version, task, metrics, created_at FROM model_versions";
+    private const string VersionColumns = "SELECT name, version, run_id, model_digest, dataset_version, task, metrics, created_at, description, source, last_updated FROM model_versions";
 
     /// <inheritdoc />
     public Task<ModelVersion> CreateVersionAsync(string name, string task, string runId, string modelDigest, string? datasetVersion,
@@ -20,6 +20,11 @@ public sealed partial class SqliteMetadataStore : IModelRegistryStore
                 ("$n", name), ("$task", task), ("$t", created)))
             {
                 await model.ExecuteNonQueryAsync(token);
+            }
+            // A model created empty (through the MLflow API) takes the task of its first version.
+            await using (var adopt = Command(c, t, "UPDATE registered_models SET task = $task WHERE name = $n AND task = ''", ("$n", name), ("$task", task)))
+            {
+                await adopt.ExecuteNonQueryAsync(token);
             }
             await using (var taskCheck = Command(c, t, "SELECT task FROM registered_models WHERE name = $n", ("$n", name)))
             {
@@ -65,7 +70,7 @@ public sealed partial class SqliteMetadataStore : IModelRegistryStore
             }
             var models = new List<RegisteredModel>();
             await using (var select = Command(c, null,
-                "SELECT m.name, m.task, m.created_at, COALESCE((SELECT MAX(version) FROM model_versions v WHERE v.name = m.name), 0) FROM registered_models m WHERE $n IS NULL OR m.name = $n ORDER BY m.name",
+                "SELECT m.name, m.task, m.created_at, COALESCE((SELECT MAX(version) FROM model_versions v WHERE v.name = m.name), 0), m.description, m.last_updated FROM registered_models m WHERE $n IS NULL OR m.name = $n ORDER BY m.name",
                 ("$n", name)))
             await using (var reader = await select.ExecuteReaderAsync(token))
             {
@@ -73,7 +78,8 @@ public sealed partial class SqliteMetadataStore : IModelRegistryStore
                 {
                     var modelName = reader.GetString(0);
                     models.Add(new RegisteredModel(modelName, reader.GetString(1), FromMillis(reader.GetInt64(2)), reader.GetInt32(3),
-                        aliases.TryGetValue(modelName, out var map) ? map : new Dictionary<string, int>()));
+                        aliases.TryGetValue(modelName, out var map) ? map : new Dictionary<string, int>(),
+                        reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : FromMillis(reader.GetInt64(5))));
                 }
             }
             return models;
@@ -144,7 +150,9 @@ public sealed partial class SqliteMetadataStore : IModelRegistryStore
                 reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
                 reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), FromMillis(reader.GetInt64(8))), token), cancellationToken);
 
+    // A version registered from a source URI may have no run: its RunId reads as "".
     private static ModelVersion ReadVersion(SqliteDataReader r) => new(
-        r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
-        JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(6)) ?? [], FromMillis(r.GetInt64(7)));
+        r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? "" : r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
+        JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(6)) ?? [], FromMillis(r.GetInt64(7)),
+        r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : FromMillis(r.GetInt64(10)));
 }

@@ -43,17 +43,7 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
         WriteAsync(async (c, t, token) =>
         {
             await RequireRunAsync(c, t, runId, token);
-            foreach (var (key, value) in parameters)
-            {
-                await using var existing = Command(c, t, "SELECT value FROM params WHERE run_id = $r AND key = $k", ("$r", runId), ("$k", key));
-                var old = (string?)await existing.ExecuteScalarAsync(token);
-                if (old is not null && old != value)
-                {
-                    throw RelearnException.Invalid($"parameter '{key}' of run {runId} is already '{old}' and cannot change to '{value}'");
-                }
-                await using var insert = Command(c, t, "INSERT OR IGNORE INTO params (run_id, key, value) VALUES ($r, $k, $v)", ("$r", runId), ("$k", key), ("$v", value));
-                await insert.ExecuteNonQueryAsync(token);
-            }
+            await WriteParamsAsync(c, t, runId, parameters, token);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -61,16 +51,7 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
         WriteAsync(async (c, t, token) =>
         {
             await RequireRunAsync(c, t, runId, token);
-            await using var insert = Command(c, t, "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($r, $k, $v, $s, $t)",
-                ("$r", runId), ("$k", ""), ("$v", 0.0), ("$s", 0L), ("$t", 0L));
-            foreach (var metric in metrics)
-            {
-                insert.Parameters["$k"].Value = metric.Key;
-                insert.Parameters["$v"].Value = metric.Value;
-                insert.Parameters["$s"].Value = metric.Step;
-                insert.Parameters["$t"].Value = metric.Timestamp.ToUnixTimeMilliseconds();
-                await insert.ExecuteNonQueryAsync(token);
-            }
+            await WriteMetricsAsync(c, t, runId, metrics, token);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -78,18 +59,12 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
         WriteAsync(async (c, t, token) =>
         {
             await RequireRunAsync(c, t, runId, token);
-            foreach (var (key, value) in tags)
-            {
-                await using var upsert = Command(c, t,
-                    "INSERT INTO tags (run_id, key, value) VALUES ($r, $k, $v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
-                    ("$r", runId), ("$k", key), ("$v", value));
-                await upsert.ExecuteNonQueryAsync(token);
-            }
+            await WriteTagsAsync(c, t, runId, tags, token);
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task LinkDatasetAsync(string runId, string datasetVersion, CancellationToken cancellationToken = default) =>
-        UpdateRunAsync(runId, "UPDATE runs SET dataset_version = $v WHERE run_id = $r", datasetVersion, cancellationToken);
+        UpdateRunColumnAsync(runId, "UPDATE runs SET dataset_version = $v WHERE run_id = $r", datasetVersion, cancellationToken);
 
     /// <inheritdoc />
     public Task AddArtifactAsync(string runId, string path, ArtifactRef artifact, CancellationToken cancellationToken = default) =>
@@ -114,31 +89,38 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
 
     /// <inheritdoc />
     public Task<Run?> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
-        ReadAsync<Run?>(async (c, token) =>
+        ReadAsync((c, token) => ReadRunAsync(c, runId, token), cancellationToken);
+
+    private static async Task<Run?> ReadRunAsync(SqliteConnection c, string runId, CancellationToken token)
+    {
+        RunInfo? info = null;
+        await using (var select = Command(c, null, $"{RunColumns} WHERE run_id = $r", ("$r", runId)))
+        await using (var reader = await select.ExecuteReaderAsync(token))
         {
-            RunInfo? info = null;
-            await using (var select = Command(c, null, $"{RunColumns} WHERE run_id = $r", ("$r", runId)))
-            await using (var reader = await select.ExecuteReaderAsync(token))
+            if (await reader.ReadAsync(token))
             {
-                if (await reader.ReadAsync(token))
-                {
-                    info = ReadRunInfo(reader);
-                }
+                info = ReadRunInfo(reader);
             }
-            if (info is null)
-            {
-                return null;
-            }
-            var parameters = await ReadPairsAsync(c, "SELECT key, value FROM params WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
-            var tags = await ReadPairsAsync(c, "SELECT key, value FROM tags WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
-            // Latest value per key: highest step, then newest timestamp (MLflow's rule).
-            var metrics = await ReadPairsAsync(c,
-                "SELECT key, value FROM metrics m WHERE run_id = $r AND rowid = (SELECT rowid FROM metrics WHERE run_id = m.run_id AND key = m.key ORDER BY step DESC, timestamp DESC, rowid DESC LIMIT 1) ORDER BY key",
-                runId, r => r.GetDouble(1), token);
-            var artifacts = await ReadAllAsync(Command(c, null, "SELECT path, digest, size FROM run_artifacts WHERE run_id = $r ORDER BY path", ("$r", runId)),
-                reader => new RunArtifact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), token);
-            return new Run(info, parameters, metrics, tags, artifacts);
-        }, cancellationToken);
+        }
+        if (info is null)
+        {
+            return null;
+        }
+        var parameters = await ReadPairsAsync(c, "SELECT key, value FROM params WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
+        var tags = await ReadPairsAsync(c, "SELECT key, value FROM tags WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
+        // Latest value per key: highest step, then newest timestamp (MLflow's rule).
+        var latest = await ReadAllAsync(Command(c, null,
+            "SELECT key, value, step, timestamp FROM metrics m WHERE run_id = $r AND rowid = (SELECT rowid FROM metrics WHERE run_id = m.run_id AND key = m.key ORDER BY step DESC, timestamp DESC, rowid DESC LIMIT 1) ORDER BY key",
+            ("$r", runId)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token);
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var point in latest)
+        {
+            metrics[point.Key] = point.Value;
+        }
+        var artifacts = await ReadAllAsync(Command(c, null, "SELECT path, digest, size FROM run_artifacts WHERE run_id = $r ORDER BY path", ("$r", runId)),
+            reader => new RunArtifact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), token);
+        return new Run(info, parameters, metrics, tags, artifacts, latest);
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RunInfo>> ListRunsAsync(string? experimentName = null, int limit = 100, CancellationToken cancellationToken = default) =>
@@ -152,7 +134,7 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
         ReadAsync((c, token) => ReadAllAsync(Command(c, null, "SELECT key, value, step, timestamp FROM metrics WHERE run_id = $r AND key = $k ORDER BY step, timestamp, rowid",
             ("$r", runId), ("$k", key)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token), cancellationToken);
 
-    private const string RunColumns = "SELECT run_id, experiment_id, name, status, start_time, end_time, dataset_version, parent_run_id FROM runs";
+    private const string RunColumns = "SELECT r.run_id, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.dataset_version, r.parent_run_id, r.lifecycle_stage FROM runs r";
 
     private static RunInfo ReadRunInfo(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -162,7 +144,8 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
         FromMillis(reader.GetInt64(4)),
         reader.IsDBNull(5) ? null : FromMillis(reader.GetInt64(5)),
         reader.IsDBNull(6) ? null : reader.GetString(6),
-        reader.IsDBNull(7) ? null : reader.GetString(7));
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.GetString(8));
 
     private static async Task<IReadOnlyDictionary<string, T>> ReadPairsAsync<T>(SqliteConnection c, string sql, string runId, Func<SqliteDataReader, T> value, CancellationToken token)
     {
@@ -178,14 +161,15 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
 
     private static async Task RequireRunAsync(SqliteConnection c, SqliteTransaction t, string runId, CancellationToken token)
     {
-        await using var select = Command(c, t, "SELECT 1 FROM runs WHERE run_id = $r", ("$r", runId));
-        if (await select.ExecuteScalarAsync(token) is null)
+        await using var select = Command(c, t, "SELECT lifecycle_stage FROM runs WHERE run_id = $r", ("$r", runId));
+        var stage = await select.ExecuteScalarAsync(token) as string ?? throw RelearnException.NotFound($"run {runId} does not exist");
+        if (stage != LifecycleStage.Active)
         {
-            throw RelearnException.NotFound($"run {runId} does not exist");
+            throw RelearnException.Invalid($"run {runId} is deleted; restore it before logging to it");
         }
     }
 
-    private Task UpdateRunAsync(string runId, string sql, object value, CancellationToken cancellationToken) =>
+    private Task UpdateRunColumnAsync(string runId, string sql, object value, CancellationToken cancellationToken) =>
         WriteAsync(async (c, t, token) =>
         {
             await RequireRunAsync(c, t, runId, token);

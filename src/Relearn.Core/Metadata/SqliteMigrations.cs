@@ -97,7 +97,42 @@ internal static class SqliteMigrations
         );
         CREATE INDEX ix_alias_audit ON alias_audit(name, alias, id);
         """,
-        // Promotion webhooks: alias_audit is the outbox; a hook only gets entries after its start watermark.
+        // 2: what the MLflow-compatible API needs: experiment tags and update times, model and version descriptions,
+        // and versions registered by outside clients from a source URI (no Relearn run, so run_id becomes nullable;
+        // SQLite cannot drop NOT NULL in place, hence the table rebuild).
+        """
+        CREATE TABLE experiment_tags (
+            experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (experiment_id, key)
+        );
+        ALTER TABLE experiments ADD COLUMN last_update_time INTEGER;
+        ALTER TABLE registered_models ADD COLUMN description TEXT;
+        ALTER TABLE registered_models ADD COLUMN last_updated INTEGER;
+        CREATE TABLE model_versions_v2 (
+            name TEXT NOT NULL REFERENCES registered_models(name),
+            version INTEGER NOT NULL,
+            run_id TEXT REFERENCES runs(run_id),
+            model_digest TEXT NOT NULL,
+            dataset_version TEXT,
+            task TEXT NOT NULL,
+            metrics TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            description TEXT,
+            source TEXT,
+            status TEXT NOT NULL DEFAULT 'READY',
+            last_updated INTEGER,
+            PRIMARY KEY (name, version)
+        );
+        INSERT INTO model_versions_v2 (name, version, run_id, model_digest, dataset_version, task, metrics, created_at)
+            SELECT name, version, run_id, model_digest, dataset_version, task, metrics, created_at FROM model_versions;
+        DROP TABLE model_versions;
+        ALTER TABLE model_versions_v2 RENAME TO model_versions;
+        CREATE INDEX ix_model_versions_run ON model_versions(run_id);
+        CREATE INDEX ix_runs_lifecycle ON runs(lifecycle_stage, start_time);
+        """,
+        // 3: promotion webhooks: alias_audit is the outbox; a hook only gets entries after its start watermark.
         """
         CREATE TABLE webhook_hooks (
             hook TEXT NOT NULL,

@@ -1,3 +1,5 @@
+using Relearn.Core.Tracking.Search;
+
 namespace Relearn.Core.Registry;
 
 /// <summary>Persistence for registered models, versions, aliases and the alias audit log.</summary>
@@ -31,4 +33,34 @@ public interface IModelRegistryStore
 
     /// <summary>Audit entries of a model (optionally one alias), oldest first.</summary>
     Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, string? alias = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a model with no versions yet (its task is set by its first version); conflict when it exists.</summary>
+    Task<RegisteredModel> CreateModelAsync(string name, string? description, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a model's description.</summary>
+    Task UpdateModelDescriptionAsync(string name, string? description, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a model and its versions. Fails with a conflict while aliases remain: remove them first with
+    /// <see cref="MoveAliasAsync"/>, so each removal is audited.
+    /// </summary>
+    Task DeleteModelAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a version that an outside client registered from a source URI (task <see cref="ModelVersion.ExternalTask"/>,
+    /// no model digest): recorded, never served. <paramref name="runId"/> is kept when it names a run here.
+    /// </summary>
+    Task<ModelVersion> CreateExternalVersionAsync(string name, string source, string? runId, string? description, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a version's description.</summary>
+    Task UpdateVersionDescriptionAsync(string name, int version, string? description, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a version; fails with a conflict while an alias points at it (move the alias first).</summary>
+    Task DeleteVersionAsync(string name, int version, CancellationToken cancellationToken = default);
+
+    /// <summary>Models matching a filter over <c>name</c>, one page.</summary>
+    Task<SearchPage<RegisteredModel>> SearchModelsAsync(SearchQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Versions matching a filter over <c>name</c>, <c>run_id</c>, <c>source</c>, one page.</summary>
+    Task<SearchPage<ModelVersion>> SearchVersionsAsync(SearchQuery query, CancellationToken cancellationToken = default);
 }

@@ -13,8 +13,25 @@ public enum RunStatus
     Killed,
 }
 
+/// <summary>Lifecycle stages of experiments and runs, as MLflow names them: deleting marks, restoring unmarks.</summary>
+public static class LifecycleStage
+{
+    /// <summary>Not deleted.</summary>
+    public const string Active = "active";
+
+    /// <summary>Deleted (still stored, hidden from default searches).</summary>
+    public const string Deleted = "deleted";
+}
+
 /// <summary>A named group of runs.</summary>
-public sealed record Experiment(long Id, string Name, string LifecycleStage, DateTimeOffset CreatedAt);
+/// <param name="Id">Numeric id (MLflow clients see it as a string).</param>
+/// <param name="Name">Unique name.</param>
+/// <param name="LifecycleStage"><see cref="Tracking.LifecycleStage.Active"/> or <see cref="Tracking.LifecycleStage.Deleted"/>.</param>
+/// <param name="CreatedAt">Creation time.</param>
+/// <param name="Tags">Experiment tags (empty when not read).</param>
+/// <param name="LastUpdateTime">Last rename, tag or lifecycle change; null when never changed.</param>
+public sealed record Experiment(long Id, string Name, string LifecycleStage, DateTimeOffset CreatedAt,
+    IReadOnlyDictionary<string, string>? Tags = null, DateTimeOffset? LastUpdateTime = null);
 
 /// <summary>The header of a run.</summary>
 public sealed record RunInfo(
@@ -25,7 +42,8 @@ public sealed record RunInfo(
     DateTimeOffset StartTime,
     DateTimeOffset? EndTime,
     string? DatasetVersion,
-    string? ParentRunId);
+    string? ParentRunId,
+    string LifecycleStage = LifecycleStage.Active);
 
 /// <summary>One logged value of a metric.</summary>
 public sealed record MetricPoint(string Key, double Value, long Step, DateTimeOffset Timestamp);
@@ -34,9 +52,16 @@ public sealed record MetricPoint(string Key, double Value, long Step, DateTimeOf
 public sealed record RunArtifact(string Path, string Digest, long Size);
 
 /// <summary>A run with everything logged to it (latest value of each metric).</summary>
+/// <param name="Info">The header.</param>
+/// <param name="Params">Parameters.</param>
+/// <param name="Metrics">Latest value of each metric.</param>
+/// <param name="Tags">Tags.</param>
+/// <param name="Artifacts">Attached artifacts.</param>
+/// <param name="LatestMetrics">The latest point of each metric, with its step and time (what MLflow returns).</param>
 public sealed record Run(
     RunInfo Info,
     IReadOnlyDictionary<string, string> Params,
     IReadOnlyDictionary<string, double> Metrics,
     IReadOnlyDictionary<string, string> Tags,
-    IReadOnlyList<RunArtifact> Artifacts);
+    IReadOnlyList<RunArtifact> Artifacts,
+    IReadOnlyList<MetricPoint>? LatestMetrics = null);

@@ -4,6 +4,7 @@ using Relearn.Core.Hosting;
 using Relearn.GitHub;
 using Relearn.S3;
 using Relearn.Server.Access;
+using Relearn.Server.Mlflow;
 
 namespace Relearn.Server;
 
@@ -71,6 +72,7 @@ internal static class RelearnServer
             options.DocumentTitle = "Relearn API";
         });
         app.MapPredictionEndpoints();
+        app.MapMlflowEndpoints();
         var page = ReadPage("try.html");
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).ExcludeFromDescription();
         return app;

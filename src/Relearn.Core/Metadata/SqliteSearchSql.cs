@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Relearn.Core.Tracking.Search;
+
+namespace Relearn.Core.Metadata;
+
+/// <summary>
+/// Translates a parsed <see cref="SearchFilter"/> / <see cref="SearchOrder"/> list into a SQLite WHERE and ORDER BY.
+/// Every key and value becomes a parameter; only the column expressions the caller maps (fixed strings) and
+/// operators enter the SQL text.
+/// </summary>
+/// <param name="column">The SQL expression for an entity's key; it may call <see cref="Parameter"/> for the key.</param>
+internal sealed class SqliteSearchSql(Func<SqliteSearchSql, SearchEntity, string, string> column)
+{
+    private readonly List<(string Name, object? Value)> _parameters = [];
+
+    /// <summary>The parameters the generated SQL uses.</summary>
+    public IReadOnlyList<(string Name, object? Value)> Parameters => _parameters;
+
+    /// <summary>Adds a parameter and returns its name.</summary>
+    public string Parameter(object? value)
+    {
+        var name = "$q" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add((name, value));
+        return name;
+    }
+
+    /// <summary>The filter's terms joined by AND, or <c>1</c> for none.</summary>
+    public string Where(SearchFilter filter) =>
+        filter.Comparisons.Count == 0 ? "1" : string.Join(" AND ", filter.Comparisons.Select(Compare));
+
+    /// <summary>ORDER BY terms (missing values last), then the fixed <paramref name="tiebreak"/> for stable pages.</summary>
+    public string OrderBy(IReadOnlyList<SearchOrder> orders, string tiebreak)
+    {
+        var terms = new List<string>();
+        foreach (var order in orders)
+        {
+            var expr = column(this, order.Entity, order.Key);
+            terms.Add($"({expr}) IS NULL");
+            terms.Add($"{expr} {(order.Descending ? "DESC" : "ASC")}");
+        }
+        terms.Add(tiebreak);
+        return string.Join(", ", terms);
+    }
+
+    private string Compare(SearchComparison comparison)
+    {
+        var expr = column(this, comparison.Entity, comparison.Key);
+        var values = comparison.Values;
+        return comparison.Operator switch
+        {
+            SearchOperator.Equal => $"{expr} = {Parameter(values[0])}",
+            SearchOperator.NotEqual => $"{expr} != {Parameter(values[0])}",
+            SearchOperator.Less => $"{expr} < {Parameter(values[0])}",
+            SearchOperator.LessOrEqual => $"{expr} <= {Parameter(values[0])}",
+            SearchOperator.Greater => $"{expr} > {Parameter(values[0])}",
+            SearchOperator.GreaterOrEqual => $"{expr} >= {Parameter(values[0])}",
+            // SQLite's LIKE ignores ASCII case; GLOB is the case-sensitive one.
+            SearchOperator.Like => $"{expr} GLOB {Parameter(LikeToGlob((string)values[0]))}",
+            SearchOperator.ILike => $"{expr} LIKE {Parameter(values[0])}",
+            SearchOperator.In => $"{expr} IN ({string.Join(", ", values.Select(Parameter))})",
+            SearchOperator.NotIn => $"{expr} NOT IN ({string.Join(", ", values.Select(Parameter))})",
+            _ => throw new ArgumentOutOfRangeException(nameof(comparison)),
+        };
+    }
+
+    /// <summary>A LIKE pattern (<c>%</c>, <c>_</c>) as a GLOB pattern, GLOB's own wildcards made literal.</summary>
+    internal static string LikeToGlob(string like)
+    {
+        var glob = new StringBuilder(like.Length + 8);
+        foreach (var c in like)
+        {
+            glob.Append(c switch
+            {
+                '%' => "*",
+                '_' => "?",
+                '*' => "[*]",
+                '?' => "[?]",
+                '[' => "[[]",
+                _ => c.ToString(),
+            });
+        }
+        return glob.ToString();
+    }
+}
