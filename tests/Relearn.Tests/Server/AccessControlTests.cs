@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Relearn.Core.Hosting;
 using Relearn.Server;
@@ -92,6 +93,22 @@ public sealed class AccessControlTests : IAsyncLifetime
         Assert.Contains("Authorization: Bearer", (string?)problem["detail"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAliasSetThroughTheMlflowApi_IsAuditedAsTheTokensName()
+    {
+        using var model = await SendAsync(HttpMethod.Post, "/api/2.0/mlflow/registered-models/create", _writeToken, "{\"name\":\"audited\"}");
+        using var version = await SendAsync(HttpMethod.Post, "/api/2.0/mlflow/model-versions/create", _writeToken, "{\"name\":\"audited\",\"source\":\"s3://elsewhere/model\"}");
+        using var byWriter = await SendAsync(HttpMethod.Post, "/api/2.0/mlflow/registered-models/alias", _writeToken, "{\"name\":\"audited\",\"alias\":\"production\",\"version\":\"1\"}");
+        using var byAdmin = await SendAsync(HttpMethod.Post, "/api/2.0/mlflow/registered-models/alias", _adminToken, "{\"name\":\"audited\",\"alias\":\"production\",\"version\":\"1\"}");
+
+        Assert.Equal(HttpStatusCode.OK, model.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, version.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byWriter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
+        var history = await _app.Services.GetRequiredService<Relearn.Core.Registry.IModelRegistryStore>().GetAliasHistoryAsync("audited");
+        Assert.Equal("mlflow-api:release", Assert.Single(history).Actor);
     }
 
     [Fact]

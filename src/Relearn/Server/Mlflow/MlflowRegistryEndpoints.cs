@@ -58,7 +58,7 @@ internal static class MlflowRegistryEndpoints
             // Each alias is removed through the audited move first, so watchers of the log see it go.
             foreach (var (alias, version) in model.Aliases)
             {
-                await store.MoveAliasAsync(model.Name, alias, version, null, "delete-model", Actor, "registered model deleted through the MLflow API", ct);
+                await store.MoveAliasAsync(model.Name, alias, version, null, "delete-model", r.Actor, "registered model deleted through the MLflow API", ct);
             }
             await store.DeleteModelAsync(model.Name, ct);
             return [];
@@ -133,7 +133,7 @@ internal static class MlflowRegistryEndpoints
             var store = r.Service<IModelRegistryStore>();
             foreach (var (alias, _) in model.Aliases.Where(a => a.Value == version.Version))
             {
-                await store.MoveAliasAsync(model.Name, alias, version.Version, null, "delete-version", Actor, "model version deleted through the MLflow API", ct);
+                await store.MoveAliasAsync(model.Name, alias, version.Version, null, "delete-version", r.Actor, "model version deleted through the MLflow API", ct);
             }
             await store.DeleteVersionAsync(model.Name, version.Version, ct);
             return [];
@@ -146,7 +146,7 @@ internal static class MlflowRegistryEndpoints
             var current = model.Aliases.TryGetValue(alias, out var held) ? held : (int?)null;
             if (current != version.Version)
             {
-                await r.Service<IModelRegistryStore>().MoveAliasAsync(model.Name, alias, current, version.Version, "set-alias", Actor, null, ct);
+                await r.Service<IModelRegistryStore>().MoveAliasAsync(model.Name, alias, current, version.Version, "set-alias", r.Actor, null, ct);
             }
             return [];
         });
@@ -171,7 +171,7 @@ internal static class MlflowRegistryEndpoints
             {
                 throw MlflowException.NotFound($"Registered model alias {alias} not found.");
             }
-            await r.Service<IModelRegistryStore>().MoveAliasAsync(model.Name, alias, held, null, "delete-alias", Actor, null, ct);
+            await r.Service<IModelRegistryStore>().MoveAliasAsync(model.Name, alias, held, null, "delete-alias", r.Actor, null, ct);
             return [];
         });
     }

@@ -27,6 +27,9 @@ internal sealed class MlflowRequest
 
     public T Service<T>() where T : notnull => Context.RequestServices.GetRequiredService<T>();
 
+    /// <summary>Who is asking, for the audit log and webhooks: the token's name when one was presented, else the API's name.</summary>
+    public string Actor => Context.User.Identity?.Name is { Length: > 0 } name ? $"mlflow-api:{name}" : MlflowRegistryEndpoints.Actor;
+
     public static async Task<MlflowRequest> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var fields = new JsonObject();
