@@ -6,6 +6,7 @@ using Relearn.Core;
 using Relearn.Core.Hosting;
 using Relearn.Core.Webhooks;
 using Relearn.GitHub;
+using Relearn.Postgres;
 using Relearn.S3;
 
 namespace Relearn.Cli;
@@ -34,7 +35,7 @@ internal static class CliContext
             {
                 var location = Location(parse);
                 var services = new ServiceCollection().AddLogging().AddSingleton(Configuration())
-                    .AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().BuildServiceProvider();
+                    .AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres().BuildServiceProvider();
                 await using (services)
                 {
                     var webhooks = movesAliases ? services.GetRequiredService<WebhookDispatcher>() : null;
