@@ -110,7 +110,7 @@ public sealed partial class PostgresMetadataStore
     public Task DeleteVersionAsync(string name, int version, CancellationToken cancellationToken = default) =>
         WriteAsync(async (c, t, token) =>
         {
-            await using (var aliases = Command(c, t, "SELECT group_concat(alias, ', ') FROM model_aliases WHERE name = @n AND version = @v", ("@n", name), ("@v", version)))
+            await using (var aliases = Command(c, t, "SELECT string_agg(alias, ', ' ORDER BY alias) FROM model_aliases WHERE name = @n AND version = @v", ("@n", name), ("@v", version)))
             {
                 if (await aliases.ExecuteScalarAsync(token) is string held)
                 {
