@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian machine with the .NET SDK: installs and starts what the tests
-# need (Debian's chromium for the browser tests, Ceph radosgw as the real S3 server, PostgreSQL 15 for the
-# PostgreSQL metadata store), then runs every
-# test project. Extra args go to dotnet test.
+# need (Debian's chromium for the browser tests, Ceph radosgw as the real S3 server, PostgreSQL 15 as the
+# real metadata database), then runs every test project. Extra args go to dotnet test.
 set -euo pipefail
 cd "$(dirname "$0")"
 

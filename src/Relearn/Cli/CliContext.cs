@@ -15,7 +15,7 @@ namespace Relearn.Cli;
 internal static class CliContext
 {
     public static readonly Option<string?> Home = new("--home") { Description = "Home folder (else RELEARN_HOME, else ./.relearn)", Recursive = true };
-    public static readonly Option<string?> Store = new("--store") { Description = "Metadata store: a SQLite path (else RELEARN_STORE, else HOME/relearn.db)", Recursive = true };
+    public static readonly Option<string?> Store = new("--store") { Description = "Metadata store: a SQLite path or postgresql://user:pass@host:port/db (else RELEARN_STORE, else HOME/relearn.db)", Recursive = true };
     public static readonly Option<string?> Artifacts = new("--artifacts") { Description = "Artifact store: a folder or s3://bucket/prefix (else RELEARN_ARTIFACTS, else HOME/artifacts)", Recursive = true };
 
     public static Option<OutputFormat> Format() => new("--format") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
