@@ -144,20 +144,32 @@ public sealed partial class PostgresMetadataStore
         }
     }
 
-    /// <summary>Appends metrics with one prepared insert, reused for every row.</summary>
+    /// <summary>Appends metrics in batches of <see cref="MetricBatchSize"/> inserts, one round trip a batch.</summary>
     private static async Task WriteMetricsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IEnumerable<MetricPoint> metrics, CancellationToken token)
     {
-        await using var insert = Command(c, t, "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (@r, @k, @v, @s, @t)",
-            ("@r", runId), ("@k", ""), ("@v", 0.0), ("@s", 0L), ("@t", 0L));
-        foreach (var metric in metrics)
+        foreach (var chunk in metrics.Chunk(MetricBatchSize))
         {
-            insert.Parameters["@k"].Value = metric.Key;
-            insert.Parameters["@v"].Value = metric.Value;
-            insert.Parameters["@s"].Value = metric.Step;
-            insert.Parameters["@t"].Value = metric.Timestamp.ToUnixTimeMilliseconds();
-            await insert.ExecuteNonQueryAsync(token);
+            await using var batch = new NpgsqlBatch(c, t);
+            foreach (var metric in chunk)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($1, $2, $3, $4, $5)")
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<string> { TypedValue = runId },
+                        new NpgsqlParameter<string> { TypedValue = metric.Key },
+                        new NpgsqlParameter<double> { TypedValue = metric.Value },
+                        new NpgsqlParameter<long> { TypedValue = metric.Step },
+                        new NpgsqlParameter<long> { TypedValue = metric.Timestamp.ToUnixTimeMilliseconds() },
+                    },
+                });
+            }
+            await batch.ExecuteNonQueryAsync(token);
         }
     }
+
+    /// <summary>Inserts sent in one round trip: large enough to amortize latency, small enough to bound a message.</summary>
+    private const int MetricBatchSize = 500;
 
     private static async Task WriteTagsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IReadOnlyDictionary<string, string> tags, CancellationToken token)
     {
