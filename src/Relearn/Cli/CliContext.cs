@@ -68,6 +68,11 @@ internal static class CliContext
             {
                 return Fail(e.Message);
             }
+            catch (System.Data.Common.DbException e)
+            {
+                // A database that does not answer (PostgreSQL down, SQLite file unreadable): one line, no stack trace.
+                return Fail($"the metadata store is unavailable: {e.Message}");
+            }
             catch (Exception e)
             {
                 return Fail($"unexpected {e.GetType().Name}: {e.Message}", 2);

@@ -37,12 +37,30 @@ public sealed class PostgresCliTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await AdminAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            await DropDatabaseAsync(server, database);
         }
     }
 
-    private static async Task<(string Server, string Database)> CreateDatabaseAsync()
+    [Fact]
+    public async Task AStoreThatDoesNotAnswer_FailsWithOneLine_WithoutThePassword()
+    {
+        using var home = new TempHome();
+
+        var result = await RunAsync(home.Path, "models", "list", "--store", "postgresql://u:secretpw@127.0.0.1:1/relearn");
+
+        AssertFailed(result, "the metadata store is unavailable");
+        Assert.DoesNotContain("secretpw", result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Drops <paramref name="database"/> on <paramref name="server"/>, closing what still uses it.</summary>
+    internal static async Task DropDatabaseAsync(string server, string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await AdminAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+    }
+
+    /// <summary>Creates an empty database no other test uses on the RELEARN_TEST_POSTGRES server.</summary>
+    internal static async Task<(string Server, string Database)> CreateDatabaseAsync()
     {
         var server = Environment.GetEnvironmentVariable("RELEARN_TEST_POSTGRES") is { Length: > 0 } uri
             ? uri
