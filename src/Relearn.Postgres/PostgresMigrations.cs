@@ -3,7 +3,8 @@ namespace Relearn.Postgres;
 /// <summary>
 /// Schema migrations, applied in order; a database records the highest one applied in <c>schema_migrations</c>.
 /// Never edit a shipped step: add one. Step 1 is the SQLite store's schema as of its step 3, in PostgreSQL types
-/// (times are Unix milliseconds in BIGINT; <c>rowid</c> columns keep SQLite's insertion-order tiebreaks).
+/// (times are Unix milliseconds in BIGINT; <c>rowid</c> columns keep SQLite's insertion-order tiebreaks; text is
+/// <c>COLLATE "C"</c> so ordering and comparisons are by code point, as in SQLite, whatever the database's locale).
 /// </summary>
 internal static class PostgresMigrations
 {
@@ -15,114 +16,114 @@ internal static class PostgresMigrations
         """
         CREATE TABLE experiments (
             id BIGSERIAL PRIMARY KEY,
-            name TEXT NOT NULL UNIQUE,
-            lifecycle_stage TEXT NOT NULL DEFAULT 'active',
+            name TEXT COLLATE "C" NOT NULL UNIQUE,
+            lifecycle_stage TEXT COLLATE "C" NOT NULL DEFAULT 'active',
             created_at BIGINT NOT NULL,
             last_update_time BIGINT
         );
         CREATE TABLE experiment_tags (
             experiment_id BIGINT NOT NULL REFERENCES experiments(id),
-            key TEXT NOT NULL,
-            value TEXT NOT NULL,
+            key TEXT COLLATE "C" NOT NULL,
+            value TEXT COLLATE "C" NOT NULL,
             PRIMARY KEY (experiment_id, key)
         );
         CREATE TABLE runs (
-            run_id TEXT PRIMARY KEY,
+            run_id TEXT COLLATE "C" PRIMARY KEY,
             rowid BIGSERIAL NOT NULL,
             experiment_id BIGINT NOT NULL REFERENCES experiments(id),
-            name TEXT NOT NULL,
-            status TEXT NOT NULL,
+            name TEXT COLLATE "C" NOT NULL,
+            status TEXT COLLATE "C" NOT NULL,
             start_time BIGINT NOT NULL,
             end_time BIGINT,
-            dataset_version TEXT,
-            parent_run_id TEXT,
-            lifecycle_stage TEXT NOT NULL DEFAULT 'active'
+            dataset_version TEXT COLLATE "C",
+            parent_run_id TEXT COLLATE "C",
+            lifecycle_stage TEXT COLLATE "C" NOT NULL DEFAULT 'active'
         );
         CREATE INDEX ix_runs_experiment ON runs(experiment_id, start_time);
         CREATE INDEX ix_runs_lifecycle ON runs(lifecycle_stage, start_time);
         CREATE TABLE params (
-            run_id TEXT NOT NULL REFERENCES runs(run_id),
-            key TEXT NOT NULL,
-            value TEXT NOT NULL,
+            run_id TEXT COLLATE "C" NOT NULL REFERENCES runs(run_id),
+            key TEXT COLLATE "C" NOT NULL,
+            value TEXT COLLATE "C" NOT NULL,
             PRIMARY KEY (run_id, key)
         );
         CREATE TABLE metrics (
             rowid BIGSERIAL PRIMARY KEY,
-            run_id TEXT NOT NULL REFERENCES runs(run_id),
-            key TEXT NOT NULL,
+            run_id TEXT COLLATE "C" NOT NULL REFERENCES runs(run_id),
+            key TEXT COLLATE "C" NOT NULL,
             value DOUBLE PRECISION NOT NULL,
             step BIGINT NOT NULL,
             timestamp BIGINT NOT NULL
         );
         CREATE INDEX ix_metrics_run_key ON metrics(run_id, key, step, timestamp);
         CREATE TABLE tags (
-            run_id TEXT NOT NULL REFERENCES runs(run_id),
-            key TEXT NOT NULL,
-            value TEXT NOT NULL,
+            run_id TEXT COLLATE "C" NOT NULL REFERENCES runs(run_id),
+            key TEXT COLLATE "C" NOT NULL,
+            value TEXT COLLATE "C" NOT NULL,
             PRIMARY KEY (run_id, key)
         );
         CREATE TABLE run_artifacts (
-            run_id TEXT NOT NULL REFERENCES runs(run_id),
-            path TEXT NOT NULL,
-            digest TEXT NOT NULL,
+            run_id TEXT COLLATE "C" NOT NULL REFERENCES runs(run_id),
+            path TEXT COLLATE "C" NOT NULL,
+            digest TEXT COLLATE "C" NOT NULL,
             size BIGINT NOT NULL,
             PRIMARY KEY (run_id, path)
         );
         CREATE TABLE dataset_versions (
-            name TEXT NOT NULL,
+            name TEXT COLLATE "C" NOT NULL,
             version INTEGER NOT NULL,
-            digest TEXT NOT NULL,
+            digest TEXT COLLATE "C" NOT NULL,
             row_count BIGINT NOT NULL,
-            schema TEXT NOT NULL,
-            source TEXT NOT NULL,
+            schema TEXT COLLATE "C" NOT NULL,
+            source TEXT COLLATE "C" NOT NULL,
             created_at BIGINT NOT NULL,
             PRIMARY KEY (name, version),
             UNIQUE (name, digest)
         );
         CREATE TABLE registered_models (
-            name TEXT PRIMARY KEY,
-            task TEXT NOT NULL,
+            name TEXT COLLATE "C" PRIMARY KEY,
+            task TEXT COLLATE "C" NOT NULL,
             created_at BIGINT NOT NULL,
-            description TEXT,
+            description TEXT COLLATE "C",
             last_updated BIGINT
         );
         CREATE TABLE model_versions (
-            name TEXT NOT NULL REFERENCES registered_models(name),
+            name TEXT COLLATE "C" NOT NULL REFERENCES registered_models(name),
             version INTEGER NOT NULL,
-            run_id TEXT REFERENCES runs(run_id),
-            model_digest TEXT NOT NULL,
-            dataset_version TEXT,
-            task TEXT NOT NULL,
-            metrics TEXT NOT NULL,
+            run_id TEXT COLLATE "C" REFERENCES runs(run_id),
+            model_digest TEXT COLLATE "C" NOT NULL,
+            dataset_version TEXT COLLATE "C",
+            task TEXT COLLATE "C" NOT NULL,
+            metrics TEXT COLLATE "C" NOT NULL,
             created_at BIGINT NOT NULL,
-            description TEXT,
-            source TEXT,
-            status TEXT NOT NULL DEFAULT 'READY',
+            description TEXT COLLATE "C",
+            source TEXT COLLATE "C",
+            status TEXT COLLATE "C" NOT NULL DEFAULT 'READY',
             last_updated BIGINT,
             PRIMARY KEY (name, version)
         );
         CREATE INDEX ix_model_versions_run ON model_versions(run_id);
         CREATE TABLE model_aliases (
-            name TEXT NOT NULL REFERENCES registered_models(name),
-            alias TEXT NOT NULL,
+            name TEXT COLLATE "C" NOT NULL REFERENCES registered_models(name),
+            alias TEXT COLLATE "C" NOT NULL,
             version INTEGER NOT NULL,
             PRIMARY KEY (name, alias)
         );
         CREATE TABLE alias_audit (
             id BIGSERIAL PRIMARY KEY,
-            name TEXT NOT NULL,
-            alias TEXT NOT NULL,
+            name TEXT COLLATE "C" NOT NULL,
+            alias TEXT COLLATE "C" NOT NULL,
             previous_version INTEGER,
             new_version INTEGER,
-            action TEXT NOT NULL,
-            actor TEXT NOT NULL,
-            reason TEXT,
+            action TEXT COLLATE "C" NOT NULL,
+            actor TEXT COLLATE "C" NOT NULL,
+            reason TEXT COLLATE "C",
             at BIGINT NOT NULL
         );
         CREATE INDEX ix_alias_audit ON alias_audit(name, alias, id);
         CREATE TABLE webhook_hooks (
-            hook TEXT NOT NULL,
-            url_hash TEXT NOT NULL,
+            hook TEXT COLLATE "C" NOT NULL,
+            url_hash TEXT COLLATE "C" NOT NULL,
             start_after_audit_id BIGINT NOT NULL,
             created_at BIGINT NOT NULL,
             PRIMARY KEY (hook, url_hash)
@@ -130,11 +131,11 @@ internal static class PostgresMigrations
         CREATE TABLE webhook_deliveries (
             id BIGSERIAL PRIMARY KEY,
             audit_id BIGINT NOT NULL REFERENCES alias_audit(id),
-            hook TEXT NOT NULL,
-            url_hash TEXT NOT NULL,
+            hook TEXT COLLATE "C" NOT NULL,
+            url_hash TEXT COLLATE "C" NOT NULL,
             attempt INTEGER NOT NULL,
             status_code INTEGER,
-            error TEXT,
+            error TEXT COLLATE "C",
             attempted_at BIGINT NOT NULL,
             delivered_at BIGINT,
             next_attempt_at BIGINT
