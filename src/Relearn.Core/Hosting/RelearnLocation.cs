@@ -14,6 +14,11 @@ public sealed record RelearnLocation(string Home, string Store, string Artifacts
         var resolvedStore = Pick(store, "RELEARN_STORE") ?? Path.Combine(resolvedHome, "relearn.db");
         var resolvedArtifacts = Pick(artifacts, "RELEARN_ARTIFACTS") ?? Path.Combine(resolvedHome, "artifacts");
         var location = new RelearnLocation(resolvedHome, resolvedStore, resolvedArtifacts);
+        if (location.IsPostgres && (!Uri.TryCreate(resolvedStore, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host)))
+        {
+            // The URI may hold a password: the message names its shape, never the URI itself.
+            throw RelearnException.Invalid("the metadata store is not a valid PostgreSQL URI; expected postgresql://user:pass@host:port/db");
+        }
         if (location.IsS3)
         {
             _ = location.S3Artifacts; // a malformed s3:// location fails here, before anything starts
