@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh Debian machine with the .NET SDK: installs and starts what the tests
-# need (Debian's chromium for the browser tests, Ceph radosgw as the real S3 server), then runs every
-# test project. Extra args go to dotnet test.
+# need (Debian's chromium for the browser tests, Ceph radosgw as the real S3 server, PostgreSQL 15 as the
+# real metadata database), then runs every test project. Extra args go to dotnet test.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,6 +17,10 @@ fi
 # A real S3 server on loopback for Relearn.S3.Tests (installs Ceph on first use; about 17 s cold).
 scripts/s3-up.sh || echo "test.sh: scripts/s3-up.sh failed; the S3 tests will say so" >&2
 export AWS_ENDPOINT_URL_S3=http://127.0.0.1:7480 AWS_ACCESS_KEY_ID=cikey AWS_SECRET_ACCESS_KEY=cisecret AWS_REGION=us-east-1
+
+# A real PostgreSQL on loopback for Relearn.Postgres.Tests (installs postgresql-15 on first use).
+scripts/postgres-up.sh || echo "test.sh: scripts/postgres-up.sh failed; the PostgreSQL tests will say so" >&2
+export RELEARN_TEST_POSTGRES=postgresql://postgres:postgres@127.0.0.1:55432/relearn
 
 # The npm MLflow client the MLflow API tests drive (tests/Relearn.Tests/Mlflow/node, versions pinned by its lock file).
 npm ci --prefix tests/Relearn.Tests/Mlflow/node --no-audit --no-fund || echo "test.sh: npm ci failed; the npm client test will try again" >&2

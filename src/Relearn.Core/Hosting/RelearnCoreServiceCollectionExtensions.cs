@@ -23,7 +23,10 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<ServingOptions>().BindConfiguration("Relearn:Serving").ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddSingleton(sp => new SqliteMetadataStore(location.Store, sp.GetRequiredService<TimeProvider>()));
+        // A postgresql:// store is served by Relearn.Postgres's AddRelearnPostgres(), which replaces these registrations.
+        services.AddSingleton(sp => location.IsPostgres
+            ? throw new InvalidOperationException("the metadata store is a PostgreSQL database: call AddRelearnPostgres() after AddRelearnCore()")
+            : new SqliteMetadataStore(location.Store, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITrackingStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IDatasetCatalog>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IModelRegistryStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());

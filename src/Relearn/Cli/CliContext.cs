@@ -6,6 +6,7 @@ using Relearn.Core;
 using Relearn.Core.Hosting;
 using Relearn.Core.Webhooks;
 using Relearn.GitHub;
+using Relearn.Postgres;
 using Relearn.S3;
 
 namespace Relearn.Cli;
@@ -14,7 +15,7 @@ namespace Relearn.Cli;
 internal static class CliContext
 {
     public static readonly Option<string?> Home = new("--home") { Description = "Home folder (else RELEARN_HOME, else ./.relearn)", Recursive = true };
-    public static readonly Option<string?> Store = new("--store") { Description = "Metadata store: a SQLite path (else RELEARN_STORE, else HOME/relearn.db)", Recursive = true };
+    public static readonly Option<string?> Store = new("--store") { Description = "Metadata store: a SQLite path or postgresql://user:pass@host:port/db (else RELEARN_STORE, else HOME/relearn.db)", Recursive = true };
     public static readonly Option<string?> Artifacts = new("--artifacts") { Description = "Artifact store: a folder or s3://bucket/prefix (else RELEARN_ARTIFACTS, else HOME/artifacts)", Recursive = true };
 
     public static Option<OutputFormat> Format() => new("--format") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
@@ -34,7 +35,7 @@ internal static class CliContext
             {
                 var location = Location(parse);
                 var services = new ServiceCollection().AddLogging().AddSingleton(Configuration())
-                    .AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().BuildServiceProvider();
+                    .AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres().BuildServiceProvider();
                 await using (services)
                 {
                     var webhooks = movesAliases ? services.GetRequiredService<WebhookDispatcher>() : null;
@@ -66,6 +67,11 @@ internal static class CliContext
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 return Fail(e.Message);
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                // A database that does not answer (PostgreSQL down, SQLite file unreadable): one line, no stack trace.
+                return Fail($"the metadata store is unavailable: {e.Message}");
             }
             catch (Exception e)
             {

@@ -145,7 +145,7 @@ internal static class PredictionEndpoints
                 RelearnException or BadHttpRequestException => "400",
                 RequestTooLargeException => "413",
                 UnsupportedMediaTypeException => "415",
-                IOException or Microsoft.Data.Sqlite.SqliteException => "503",
+                IOException or System.Data.Common.DbException => "503",
                 _ => "500",
             };
             // A model that never resolved gets one shared label, so random names cannot grow the series without bound.

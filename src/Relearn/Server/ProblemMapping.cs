@@ -33,7 +33,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
             UnsupportedMediaTypeException => (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
             // A store that cannot be reached (S3 down, disk gone) is the server's trouble, and temporary.
-            IOException or Microsoft.Data.Sqlite.SqliteException => (StatusCodes.Status503ServiceUnavailable, "Store unavailable"),
+            IOException or System.Data.Common.DbException => (StatusCodes.Status503ServiceUnavailable, "Store unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error"),
         };
         httpContext.Response.StatusCode = status;

@@ -2,6 +2,7 @@ using System.Reflection;
 using Prometheus;
 using Relearn.Core.Hosting;
 using Relearn.GitHub;
+using Relearn.Postgres;
 using Relearn.S3;
 using Relearn.Server.Access;
 using Relearn.Server.Mlflow;
@@ -18,7 +19,7 @@ internal static class RelearnServer
         // As ASP.NET's own templates do: per-request framework logs only at Warning (at Information they cost
         // about a third of the throughput); Logging:LogLevel:Microsoft.AspNetCore in configuration overrides it.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3();
+        builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres();
         builder.Services.AddRelearnServer();
         builder.Services.AddRelearnAccess(urls);
         builder.Services.AddHostedService<WebhookService>();

@@ -34,6 +34,24 @@ public sealed class RelearnLocationTests
         Assert.Contains(artifacts, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("postgresql://u:p@db:5432/relearn", true)]
+    [InlineData("POSTGRES://db/relearn", true)]
+    [InlineData("/var/lib/relearn/relearn.db", false)]
+    public void Resolve_PostgresStore_IsPostgres(string store, bool expected) =>
+        Assert.Equal(expected, RelearnLocation.Resolve(Home, store: store).IsPostgres);
+
+    [Theory]
+    [InlineData("postgresql://")]
+    [InlineData("postgresql://u:secretpw@/relearn")]
+    public void Resolve_MalformedPostgresStore_IsInvalidInput_WithoutEchoingIt(string store)
+    {
+        var error = Assert.Throws<RelearnException>(() => RelearnLocation.Resolve(Home, store: store));
+
+        Assert.Equal(RelearnErrorKind.InvalidInput, error.Kind);
+        Assert.DoesNotContain("secretpw", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Resolve_FolderArtifacts_IsNotS3()
     {

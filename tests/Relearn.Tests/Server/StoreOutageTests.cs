@@ -49,4 +49,36 @@ public sealed class StoreOutageTests
         SqliteConnection.ClearAllPools();
         Directory.Delete(home, recursive: true);
     }
+
+    [Fact]
+    public async Task PostgresStoreGone_PredictAndReady_Answer503Problems_Not500()
+    {
+        var home = Directory.CreateTempSubdirectory("relearn-outage-pg-").FullName;
+        var (server, database) = await Cli.PostgresCliTests.CreateDatabaseAsync();
+        var store = new UriBuilder(server) { Path = "/" + database }.Uri.ToString();
+        await using var app = RelearnServer.Build(RelearnLocation.Resolve(home, store: store), "http://127.0.0.1:0", configure: builder =>
+        {
+            builder.Configuration["Relearn:Serving:AliasRefreshInterval"] = "00:00:00";
+            builder.Configuration["Logging:LogLevel:Default"] = "None";
+        });
+        var run = await app.Services.GetRequiredService<TextClassificationTraining>().TrainAsync("sentiment", [Samples.Yelp], new TextClassificationOptions());
+        await app.Services.GetRequiredService<ModelRegistry>().RegisterAsync("sentiment", run.RunId);
+        await app.Services.GetRequiredService<ModelRegistry>().PromoteAsync("sentiment", 1);
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/models/sentiment/predict", new { text = "fine" })).StatusCode);
+
+        await Cli.PostgresCliTests.DropDatabaseAsync(server, database);
+
+        using var predict = await client.PostAsJsonAsync("/api/v1/models/sentiment/predict", new { text = "fine" });
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, predict.StatusCode);
+        Assert.Equal("application/problem+json", predict.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+
+        await app.StopAsync();
+        Directory.Delete(home, recursive: true);
+    }
 }

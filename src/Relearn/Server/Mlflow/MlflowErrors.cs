@@ -20,7 +20,7 @@ internal static class MlflowErrors
             RelearnException { Kind: RelearnErrorKind.Conflict } e => ("RESOURCE_CONFLICT", StatusCodes.Status409Conflict, e.Message),
             RequestTooLargeException e => ("BAD_REQUEST", StatusCodes.Status400BadRequest, e.Message),
             BadHttpRequestException e => ("BAD_REQUEST", StatusCodes.Status400BadRequest, e.Message),
-            IOException or Microsoft.Data.Sqlite.SqliteException => ("TEMPORARILY_UNAVAILABLE", StatusCodes.Status503ServiceUnavailable, "a store is unavailable; try again later"),
+            IOException or System.Data.Common.DbException => ("TEMPORARILY_UNAVAILABLE", StatusCodes.Status503ServiceUnavailable, "a store is unavailable; try again later"),
             _ => ("INTERNAL_ERROR", StatusCodes.Status500InternalServerError, "the server failed; see its log"),
         };
         if (status >= 500)

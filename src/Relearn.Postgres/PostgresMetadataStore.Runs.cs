@@ -1,0 +1,190 @@
+using Npgsql;
+using Relearn.Core;
+using Relearn.Core.Tracking;
+using Relearn.Core.Tracking.Search;
+
+namespace Relearn.Postgres;
+
+public sealed partial class PostgresMetadataStore
+{
+    /// <inheritdoc />
+    public Task<RunInfo> StartRunAsync(long experimentId, string name, DateTimeOffset? startTime, IReadOnlyDictionary<string, string>? tags,
+        CancellationToken cancellationToken = default)
+    {
+        var start = startTime ?? FromMillis(Now());
+        var run = new RunInfo(Guid.NewGuid().ToString("N"), experimentId, name, RunStatus.Running, start, null, null, null);
+        return WriteAsync(async (c, t, token) =>
+        {
+            await using (var select = Command(c, t, "SELECT lifecycle_stage FROM experiments WHERE id = @e", ("@e", experimentId)))
+            {
+                var stage = await select.ExecuteScalarAsync(token) as string ?? throw RelearnException.NotFound($"experiment {experimentId} does not exist");
+                if (stage != LifecycleStage.Active)
+                {
+                    throw RelearnException.Invalid($"experiment {experimentId} is deleted; restore it before starting runs in it");
+                }
+            }
+            await using (var insert = Command(c, t, "INSERT INTO runs (run_id, experiment_id, name, status, start_time) VALUES (@id, @e, @n, @s, @t)",
+                ("@id", run.RunId), ("@e", experimentId), ("@n", name), ("@s", run.Status.ToString()), ("@t", start.ToUnixTimeMilliseconds())))
+            {
+                await insert.ExecuteNonQueryAsync(token);
+            }
+            await WriteTagsAsync(c, t, run.RunId, tags ?? new Dictionary<string, string>(), token);
+            return run;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<RunInfo> UpdateRunAsync(string runId, RunStatus? status, DateTimeOffset? endTime, string? name, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using (var update = Command(c, t,
+                "UPDATE runs SET status = COALESCE(@s, status), end_time = COALESCE(@e, end_time), name = COALESCE(@n, name) WHERE run_id = @r",
+                ("@s", status?.ToString()), ("@e", endTime?.ToUnixTimeMilliseconds()), ("@n", name), ("@r", runId)))
+            {
+                await update.ExecuteNonQueryAsync(token);
+            }
+            var rows = await ReadAllAsync(Command(c, t, $"{RunColumns} WHERE run_id = @r", ("@r", runId)), ReadRunInfo, token);
+            return rows[0];
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetRunLifecycleAsync(string runId, string lifecycleStage, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await using var update = Command(c, t, "UPDATE runs SET lifecycle_stage = @s WHERE run_id = @r", ("@s", RequireStage(lifecycleStage)), ("@r", runId));
+            if (await update.ExecuteNonQueryAsync(token) == 0)
+            {
+                throw RelearnException.NotFound($"run {runId} does not exist");
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeleteTagAsync(string runId, string key, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using var delete = Command(c, t, "DELETE FROM tags WHERE run_id = @r AND key = @k", ("@r", runId), ("@k", key));
+            if (await delete.ExecuteNonQueryAsync(token) == 0)
+            {
+                throw RelearnException.NotFound($"run {runId} has no tag '{key}'");
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task LogBatchAsync(string runId, IReadOnlyCollection<MetricPoint> metrics, IReadOnlyDictionary<string, string> parameters,
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await WriteParamsAsync(c, t, runId, parameters, token);
+            await WriteMetricsAsync(c, t, runId, metrics, token);
+            await WriteTagsAsync(c, t, runId, tags, token);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SearchPage<Run>> SearchRunsAsync(IReadOnlyCollection<long> experimentIds, SearchQuery query, CancellationToken cancellationToken = default) =>
+        ReadAsync(async (c, token) =>
+        {
+            var sql = new PostgresSearchSql(RunColumn);
+            var experiments = experimentIds.Count == 0 ? "TRUE" : $"r.experiment_id IN ({string.Join(", ", experimentIds.Select(id => sql.Parameter(id)))})";
+            var where = sql.Where(query.Filter);
+            var order = sql.OrderBy(query.OrderBy, "r.start_time DESC, r.run_id");
+            var view = ViewCondition("r.lifecycle_stage", query.View);
+            var ids = await ReadAllAsync(Command(c, null,
+                    $"SELECT r.run_id FROM runs r WHERE {experiments} AND {view} AND {where} ORDER BY {order} LIMIT @limit OFFSET @offset",
+                    [.. sql.Parameters, ("@limit", query.MaxResults + 1), ("@offset", query.Offset)]),
+                reader => reader.GetString(0), token);
+            var runs = new List<Run>();
+            foreach (var id in ids.Take(query.MaxResults))
+            {
+                runs.Add((await ReadRunAsync(c, id, token))!);
+            }
+            return new SearchPage<Run>(runs, ids.Count > query.MaxResults ? SearchPageToken.Encode(query.Offset + query.MaxResults) : null);
+        }, cancellationToken);
+
+    private static string RunColumn(PostgresSearchSql sql, SearchEntity entity, string key) => entity switch
+    {
+        // The latest value: highest step, then newest (the metrics index covers it), so long runs do not slow searches.
+        SearchEntity.Metric => $"(SELECT m.value FROM metrics m WHERE m.run_id = r.run_id AND m.key = {sql.Parameter(key)} ORDER BY m.step DESC, m.timestamp DESC, m.rowid DESC LIMIT 1)",
+        SearchEntity.Param => $"(SELECT p.value FROM params p WHERE p.run_id = r.run_id AND p.key = {sql.Parameter(key)})",
+        SearchEntity.Tag => $"(SELECT g.value FROM tags g WHERE g.run_id = r.run_id AND g.key = {sql.Parameter(key)})",
+        _ => key switch
+        {
+            // Statuses are stored as Running/Finished; MLflow writes RUNNING/FINISHED.
+            "status" => "UPPER(r.status)",
+            "run_name" => "r.name",
+            "run_id" => "r.run_id",
+            "start_time" => "r.start_time",
+            "end_time" => "r.end_time",
+            "lifecycle_stage" => "r.lifecycle_stage",
+            _ => throw RelearnException.Invalid($"runs cannot be searched by '{key}'"),
+        },
+    };
+
+    private static async Task WriteParamsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IReadOnlyDictionary<string, string> parameters, CancellationToken token)
+    {
+        if (parameters.Count == 0)
+        {
+            return;
+        }
+        await using var existing = Command(c, t, "SELECT value FROM params WHERE run_id = @r AND key = @k", ("@r", runId), ("@k", ""));
+        await using var insert = Command(c, t, "INSERT INTO params (run_id, key, value) VALUES (@r, @k, @v) ON CONFLICT (run_id, key) DO NOTHING", ("@r", runId), ("@k", ""), ("@v", ""));
+        foreach (var (key, value) in parameters)
+        {
+            existing.Parameters["@k"].Value = key;
+            var old = (string?)await existing.ExecuteScalarAsync(token);
+            if (old is not null && old != value)
+            {
+                throw RelearnException.Invalid($"parameter '{key}' of run {runId} is already '{old}' and cannot change to '{value}'");
+            }
+            insert.Parameters["@k"].Value = key;
+            insert.Parameters["@v"].Value = value;
+            await insert.ExecuteNonQueryAsync(token);
+        }
+    }
+
+    /// <summary>Appends metrics in batches of <see cref="MetricBatchSize"/> inserts, one round trip a batch.</summary>
+    private static async Task WriteMetricsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IEnumerable<MetricPoint> metrics, CancellationToken token)
+    {
+        foreach (var chunk in metrics.Chunk(MetricBatchSize))
+        {
+            await using var batch = new NpgsqlBatch(c, t);
+            foreach (var metric in chunk)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($1, $2, $3, $4, $5)")
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<string> { TypedValue = runId },
+                        new NpgsqlParameter<string> { TypedValue = metric.Key },
+                        new NpgsqlParameter<double> { TypedValue = metric.Value },
+                        new NpgsqlParameter<long> { TypedValue = metric.Step },
+                        new NpgsqlParameter<long> { TypedValue = metric.Timestamp.ToUnixTimeMilliseconds() },
+                    },
+                });
+            }
+            await batch.ExecuteNonQueryAsync(token);
+        }
+    }
+
+    /// <summary>Inserts sent in one round trip: large enough to amortize latency, small enough to bound a message.</summary>
+    private const int MetricBatchSize = 500;
+
+    private static async Task WriteTagsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IReadOnlyDictionary<string, string> tags, CancellationToken token)
+    {
+        if (tags.Count == 0)
+        {
+            return;
+        }
+        await using var upsert = Command(c, t,
+            "INSERT INTO tags (run_id, key, value) VALUES (@r, @k, @v) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value",
+            ("@r", runId), ("@k", ""), ("@v", ""));
+        foreach (var (key, value) in tags)
+        {
+            upsert.Parameters["@k"].Value = key;
+            upsert.Parameters["@v"].Value = value;
+            await upsert.ExecuteNonQueryAsync(token);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using Npgsql;
+using Relearn.Core;
+using Relearn.Core.Storage;
+using Relearn.Core.Tracking;
+
+namespace Relearn.Postgres;
+
+public sealed partial class PostgresMetadataStore : ITrackingStore
+{
+    /// <inheritdoc />
+    public Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return WriteAsync(async (c, t, token) =>
+        {
+            await using (var insert = Command(c, t, "INSERT INTO experiments (name, created_at) VALUES (@n, @t) ON CONFLICT (name) DO NOTHING", ("@n", name), ("@t", Now())))
+            {
+                await insert.ExecuteNonQueryAsync(token);
+            }
+            await using var select = Command(c, t, "SELECT id, name, lifecycle_stage, created_at FROM experiments WHERE name = @n", ("@n", name));
+            await using var reader = await select.ExecuteReaderAsync(token);
+            await reader.ReadAsync(token);
+            return new Experiment(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), FromMillis(reader.GetInt64(3)));
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<RunInfo> CreateRunAsync(long experimentId, string name, string? parentRunId = null, CancellationToken cancellationToken = default)
+    {
+        var run = new RunInfo(Guid.NewGuid().ToString("N"), experimentId, name, RunStatus.Running, FromMillis(Now()), null, null, parentRunId);
+        return WriteAsync(async (c, t, token) =>
+        {
+            await using var insert = Command(c, t,
+                "INSERT INTO runs (run_id, experiment_id, name, status, start_time, parent_run_id) VALUES (@id, @e, @n, @s, @t, @p)",
+                ("@id", run.RunId), ("@e", experimentId), ("@n", name), ("@s", run.Status.ToString()),
+                ("@t", run.StartTime.ToUnixTimeMilliseconds()), ("@p", parentRunId));
+            await insert.ExecuteNonQueryAsync(token);
+            return run;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task LogParamsAsync(string runId, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await WriteParamsAsync(c, t, runId, parameters, token);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task LogMetricsAsync(string runId, IEnumerable<MetricPoint> metrics, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await WriteMetricsAsync(c, t, runId, metrics, token);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetTagsAsync(string runId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await WriteTagsAsync(c, t, runId, tags, token);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task LinkDatasetAsync(string runId, string datasetVersion, CancellationToken cancellationToken = default) =>
+        UpdateRunColumnAsync(runId, "UPDATE runs SET dataset_version = @v WHERE run_id = @r", datasetVersion, cancellationToken);
+
+    /// <inheritdoc />
+    public Task AddArtifactAsync(string runId, string path, ArtifactRef artifact, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using var upsert = Command(c, t,
+                "INSERT INTO run_artifacts (run_id, path, digest, size) VALUES (@r, @p, @d, @s) ON CONFLICT (run_id, path) DO UPDATE SET digest = excluded.digest, size = excluded.size",
+                ("@r", runId), ("@p", path), ("@d", artifact.Digest), ("@s", artifact.Size));
+            await upsert.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task EndRunAsync(string runId, RunStatus status, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using var update = Command(c, t, "UPDATE runs SET status = @s, end_time = @e WHERE run_id = @r",
+                ("@s", status.ToString()), ("@e", Now()), ("@r", runId));
+            await update.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Run?> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        ReadAsync((c, token) => ReadRunAsync(c, runId, token), cancellationToken);
+
+    private static async Task<Run?> ReadRunAsync(NpgsqlConnection c, string runId, CancellationToken token)
+    {
+        RunInfo? info = null;
+        await using (var select = Command(c, null, $"{RunColumns} WHERE run_id = @r", ("@r", runId)))
+        await using (var reader = await select.ExecuteReaderAsync(token))
+        {
+            if (await reader.ReadAsync(token))
+            {
+                info = ReadRunInfo(reader);
+            }
+        }
+        if (info is null)
+        {
+            return null;
+        }
+        var parameters = await ReadPairsAsync(c, "SELECT key, value FROM params WHERE run_id = @r ORDER BY key", runId, r => r.GetString(1), token);
+        var tags = await ReadPairsAsync(c, "SELECT key, value FROM tags WHERE run_id = @r ORDER BY key", runId, r => r.GetString(1), token);
+        // Latest value per key: highest step, then newest timestamp (MLflow's rule).
+        var latest = await ReadAllAsync(Command(c, null,
+            "SELECT key, value, step, timestamp FROM metrics m WHERE run_id = @r AND rowid = (SELECT rowid FROM metrics WHERE run_id = m.run_id AND key = m.key ORDER BY step DESC, timestamp DESC, rowid DESC LIMIT 1) ORDER BY key",
+            ("@r", runId)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token);
+        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var point in latest)
+        {
+            metrics[point.Key] = point.Value;
+        }
+        var artifacts = await ReadAllAsync(Command(c, null, "SELECT path, digest, size FROM run_artifacts WHERE run_id = @r ORDER BY path", ("@r", runId)),
+            reader => new RunArtifact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), token);
+        return new Run(info, parameters, metrics, tags, artifacts, latest);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RunInfo>> ListRunsAsync(string? experimentName = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null, experimentName is null
+                ? $"{RunColumns} ORDER BY start_time DESC, rowid DESC LIMIT @l"
+                : $"{RunColumns} WHERE experiment_id = (SELECT id FROM experiments WHERE name = @e) ORDER BY start_time DESC, rowid DESC LIMIT @l",
+            ("@e", experimentName), ("@l", limit)), ReadRunInfo, token), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MetricPoint>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default) =>
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null, "SELECT key, value, step, timestamp FROM metrics WHERE run_id = @r AND key = @k ORDER BY step, timestamp, rowid",
+            ("@r", runId), ("@k", key)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token), cancellationToken);
+
+    private const string RunColumns = "SELECT r.run_id, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.dataset_version, r.parent_run_id, r.lifecycle_stage FROM runs r";
+
+    private static RunInfo ReadRunInfo(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        reader.GetString(2),
+        Enum.Parse<RunStatus>(reader.GetString(3)),
+        FromMillis(reader.GetInt64(4)),
+        reader.IsDBNull(5) ? null : FromMillis(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.GetString(8));
+
+    private static async Task<IReadOnlyDictionary<string, T>> ReadPairsAsync<T>(NpgsqlConnection c, string sql, string runId, Func<NpgsqlDataReader, T> value, CancellationToken token)
+    {
+        var pairs = new SortedDictionary<string, T>(StringComparer.Ordinal);
+        await using var select = Command(c, null, sql, ("@r", runId));
+        await using var reader = await select.ExecuteReaderAsync(token);
+        while (await reader.ReadAsync(token))
+        {
+            pairs[reader.GetString(0)] = value(reader);
+        }
+        return pairs;
+    }
+
+    private static async Task RequireRunAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, CancellationToken token)
+    {
+        await using var select = Command(c, t, "SELECT lifecycle_stage FROM runs WHERE run_id = @r", ("@r", runId));
+        var stage = await select.ExecuteScalarAsync(token) as string ?? throw RelearnException.NotFound($"run {runId} does not exist");
+        if (stage != LifecycleStage.Active)
+        {
+            throw RelearnException.Invalid($"run {runId} is deleted; restore it before logging to it");
+        }
+    }
+
+    private Task UpdateRunColumnAsync(string runId, string sql, object value, CancellationToken cancellationToken) =>
+        WriteAsync(async (c, t, token) =>
+        {
+            await RequireRunAsync(c, t, runId, token);
+            await using var update = Command(c, t, sql, ("@v", value), ("@r", runId));
+            await update.ExecuteNonQueryAsync(token);
+        }, cancellationToken);
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Relearn.Core.Tracking.Search;
+
+namespace Relearn.Postgres;
+
+/// <summary>
+/// Translates a parsed <see cref="SearchFilter"/> / <see cref="SearchOrder"/> list into a PostgreSQL WHERE and ORDER BY.
+/// Every key and value becomes a parameter; only the column expressions the caller maps (fixed strings) and
+/// operators enter the SQL text.
+/// </summary>
+/// <param name="column">The SQL expression for an entity's key; it may call <see cref="Parameter"/> for the key.</param>
+internal sealed class PostgresSearchSql(Func<PostgresSearchSql, SearchEntity, string, string> column)
+{
+    private readonly List<(string Name, object? Value)> _parameters = [];
+
+    /// <summary>The parameters the generated SQL uses.</summary>
+    public IReadOnlyList<(string Name, object? Value)> Parameters => _parameters;
+
+    /// <summary>Adds a parameter and returns its name.</summary>
+    public string Parameter(object? value)
+    {
+        var name = "@q" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add((name, value));
+        return name;
+    }
+
+    /// <summary>The filter's terms joined by AND, or <c>TRUE</c> for none.</summary>
+    public string Where(SearchFilter filter) =>
+        filter.Comparisons.Count == 0 ? "TRUE" : string.Join(" AND ", filter.Comparisons.Select(Compare));
+
+    /// <summary>ORDER BY terms (missing values last), then the fixed <paramref name="tiebreak"/> for stable pages.</summary>
+    public string OrderBy(IReadOnlyList<SearchOrder> orders, string tiebreak)
+    {
+        var terms = new List<string>();
+        foreach (var order in orders)
+        {
+            var expr = column(this, order.Entity, order.Key);
+            terms.Add($"({expr}) IS NULL");
+            terms.Add($"{expr} {(order.Descending ? "DESC" : "ASC")}");
+        }
+        terms.Add(tiebreak);
+        return string.Join(", ", terms);
+    }
+
+    private string Compare(SearchComparison comparison)
+    {
+        var expr = column(this, comparison.Entity, comparison.Key);
+        var values = comparison.Values;
+        return comparison.Operator switch
+        {
+            SearchOperator.Equal => $"{expr} = {Parameter(values[0])}",
+            SearchOperator.NotEqual => $"{expr} != {Parameter(values[0])}",
+            SearchOperator.Less => $"{expr} < {Parameter(values[0])}",
+            SearchOperator.LessOrEqual => $"{expr} <= {Parameter(values[0])}",
+            SearchOperator.Greater => $"{expr} > {Parameter(values[0])}",
+            SearchOperator.GreaterOrEqual => $"{expr} >= {Parameter(values[0])}",
+            // LIKE is case-sensitive in PostgreSQL, ILIKE is not; ESCAPE '' keeps backslashes literal, as in MLflow on SQLite.
+            SearchOperator.Like => $"{expr} LIKE {Parameter(values[0])} ESCAPE ''",
+            SearchOperator.ILike => $"{expr} ILIKE {Parameter(values[0])} ESCAPE ''",
+            SearchOperator.In => $"{expr} IN ({string.Join(", ", values.Select(Parameter))})",
+            SearchOperator.NotIn => $"{expr} NOT IN ({string.Join(", ", values.Select(Parameter))})",
+            _ => throw new ArgumentOutOfRangeException(nameof(comparison)),
+        };
+    }
+}

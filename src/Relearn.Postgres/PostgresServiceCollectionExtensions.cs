@@ -1,0 +1,35 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Relearn.Core.Datasets;
+using Relearn.Core.Hosting;
+using Relearn.Core.Registry;
+using Relearn.Core.Tracking;
+using Relearn.Core.Webhooks;
+
+namespace Relearn.Postgres;
+
+/// <summary>Registers the PostgreSQL metadata store.</summary>
+public static class PostgresServiceCollectionExtensions
+{
+    /// <summary>
+    /// When the location given to <c>AddRelearnCore</c> names a <c>postgresql://</c> metadata store, replaces the
+    /// tracking, dataset, registry and webhook stores with one <see cref="PostgresMetadataStore"/>; otherwise changes
+    /// nothing. Call after <c>AddRelearnCore</c>.
+    /// </summary>
+    public static IServiceCollection AddRelearnPostgres(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var location = services.LastOrDefault(d => d.ServiceType == typeof(RelearnLocation))?.ImplementationInstance as RelearnLocation
+            ?? throw new InvalidOperationException("call AddRelearnCore(location) before AddRelearnPostgres()");
+        if (!location.IsPostgres)
+        {
+            return services;
+        }
+        services.TryAddSingleton(sp => new PostgresMetadataStore(location.Store, sp.GetRequiredService<TimeProvider>()));
+        services.Replace(ServiceDescriptor.Singleton<ITrackingStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IDatasetCatalog>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IModelRegistryStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IWebhookStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        return services;
+    }
+}
