@@ -40,9 +40,7 @@ public sealed class TextClassificationTask : IModelTask
         public IReadOnlyList<JsonObject> PredictBatch(IReadOnlyList<JsonElement> inputs)
         {
             var texts = inputs.Select((input, i) => ReadText(input, i)).ToList();
-            return texts.Count <= 4
-                ? texts.Select(t => ToJson(classifier.Predict(t))).ToList()
-                : classifier.PredictBatch(texts).Select(ToJson).ToList();
+            return classifier.PredictBatch(texts).Select(ToJson).ToList();
         }
 
         private static string ReadText(JsonElement input, int? index)

@@ -57,11 +57,28 @@ public sealed class TextClassifier
         }
     }
 
-    /// <summary>Classifies many texts in one pass over an IDataView (faster than one at a time).</summary>
+    /// <summary>
+    /// Classifies many texts with one pooled engine. Measured faster than a pass over an IDataView for request-sized
+    /// batches (2,000 sentences: 102 ms against 159 ms, docs/benchmarks.md), and it allocates less.
+    /// </summary>
     public IReadOnlyList<TextPrediction> PredictBatch(IReadOnlyList<string> texts)
     {
-        var data = _ml.Data.LoadFromEnumerable(texts.Select(t => new TextInput { Text = t }));
-        return _model.Transform(data).GetColumn<float>("Probability").Select(p => ToPrediction(p)).ToList();
+        var engine = _engines.Get();
+        try
+        {
+            var input = new TextInput();
+            var predictions = new List<TextPrediction>(texts.Count);
+            foreach (var text in texts)
+            {
+                input.Text = text;
+                predictions.Add(ToPrediction(engine.Predict(input).Probability));
+            }
+            return predictions;
+        }
+        finally
+        {
+            _engines.Return(engine);
+        }
     }
 
     /// <summary>Evaluates on labelled rows.</summary>
