@@ -52,10 +52,12 @@ public sealed class TextClassifierTests(YelpClassifier yelp) : IClassFixture<Yel
         Assert.Equal("negative", yelp.Classifier.Predict("Terrible service, cold food, never coming back.").Label);
     }
 
-    [Fact]
-    public void PredictBatch_AgreesWithPredict()
+    [Theory]
+    [InlineData(5)]
+    [InlineData(40)]
+    public void PredictBatch_AgreesWithPredict_OnBothScoringPaths(int count)
     {
-        var texts = yelp.Test.Take(20).Select(r => r.Text).ToList();
+        var texts = yelp.Test.Take(count).Select(r => r.Text).ToList();
 
         var batch = yelp.Classifier.PredictBatch(texts);
 
