@@ -44,6 +44,15 @@ ensure_relearn() {
 
 relearn() { dotnet "$RELEARN_DLL" "$@"; }
 
+# Which relearn build is measured: the commit checked out and when the CLI was published (src/ changes fast).
+build_info() {
+    local commit dirty=""
+    commit=$(git -C "$RELEARN_REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    [[ -n "$(git -C "$RELEARN_REPO" status --porcelain -- src 2>/dev/null)" ]] && dirty=" (src/ had uncommitted changes)"
+    printf 'relearn at commit %s%s; CLI published %s\n' "$commit" "$dirty" \
+        "$(date -u -r "$RELEARN_DLL" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo '?')"
+}
+
 # Reads one field of a JSON document on stdin: json_get metrics.accuracy
 json_get() {
     "$PYTHON" -c '

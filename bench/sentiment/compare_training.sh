@@ -37,6 +37,7 @@ SCENARIOS=(
 )
 
 echo "Machine: $(machine)"
+echo "Build: $(build_info)"
 echo "Seed: $SEED. Train files are the 80% splits (800 rows); in-domain test files are the 20% splits (200 rows)."
 echo "'fit s' is the in-process training time (sklearn: Pipeline.fit; relearn: the train_seconds metric, ML.NET featurize + fit)."
 echo "'process wall s' is the wall time of the whole command (runtime start-up, reading, evaluation, storing artifacts and registry)."

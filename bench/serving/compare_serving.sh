@@ -106,6 +106,7 @@ fastapi_serve 2
 FASTAPI_2=$LAST_RESULT
 
 echo "Machine: $(machine); wrk $(wrk -v 2>&1 | head -n 1 | awk '{print $2}')"
+echo "Build: $(build_info)"
 echo "Load: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/serving/post.lua (after a $WARMUP warm-up), client and server on the same machine."
 echo
 echo "| server | requests/s | p50 ms | p90 ms | p99 ms | max ms | requests | non-2xx/3xx | socket errors | warm-up requests/s | other processes' CPU % |"

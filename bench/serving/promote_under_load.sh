@@ -86,10 +86,10 @@ attempt() {
 
     train_seconds=$(elapsed "$train_start" "$train_end")
     "$PYTHON" - "$result" "$after" "$version" "$promoted_at" "$DURATION" "$HOME_DIR/predictions/sentiment" "$(machine)" "$promoted_epoch" \
-        "$train_seconds" "$OTHERS_PCT" "${TRAIN_ARGS[*]}" <<'PY' || ATTEMPT_STATUS=$?
+        "$train_seconds" "$OTHERS_PCT" "${TRAIN_ARGS[*]}" "$(build_info)" <<'PY' || ATTEMPT_STATUS=$?
 import glob, json, sys
 from datetime import datetime
-result, after, version, promoted_at, duration, logs, machine, promoted_epoch, train_seconds, others, train_args = sys.argv[1:]
+result, after, version, promoted_at, duration, logs, machine, promoted_epoch, train_seconds, others, train_args, build = sys.argv[1:]
 r, after, version = json.loads(result), json.loads(after), int(version)
 served, first_new = {}, None
 for path in glob.glob(logs + "/*.jsonl"):
@@ -117,6 +117,7 @@ checks = [
     (f"/predict answers version {version} after the run", after.get("version") == version, f'version {after.get("version")}'),
 ]
 print(f"Machine: {machine}")
+print(f"Build: {build}")
 print(f'Load: {r["requests"]} requests in {r["duration_s"]:.1f}s ({r["rps"]:.0f}/s), p99 {r["p99_ms"]:.2f} ms, max {r["max_ms"]:.2f} ms;'
       f' other processes took {others}% of the CPUs')
 print(f"Version {version}: relearn train sentiment {train_args} took {train_seconds}s under load; promoted {promoted_at}s into the load")
