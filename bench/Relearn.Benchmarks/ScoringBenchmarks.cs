@@ -19,8 +19,8 @@ public class ScoringBenchmarks
     private List<string> _texts = null!;
     private string _single = "";
 
-    /// <summary>The trainer of the classifier (SDCA is the default and what quickstart serves).</summary>
-    [Params(TextTrainer.Sdca, TextTrainer.LightGbm)]
+    /// <summary>The trainer of the classifier (L-BFGS is the default and what quickstart serves).</summary>
+    [Params(TextTrainer.Lbfgs, TextTrainer.Sdca, TextTrainer.LightGbm)]
     public TextTrainer Trainer { get; set; }
 
     [GlobalSetup]
