@@ -151,6 +151,13 @@ public sealed partial class PostgresMetadataStore : IModelRegistryStore
                 reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4),
                 reader.GetString(5), reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), FromMillis(reader.GetInt64(8))), token), cancellationToken);
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AliasChange>> ListAliasChangesAsync(string? model, long? beforeId, int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null,
+            "SELECT id, name, alias, previous_version, new_version, action, actor, reason, at FROM alias_audit "
+            + "WHERE (CAST(@m AS text) IS NULL OR name = @m) AND (CAST(@b AS bigint) IS NULL OR id < @b) ORDER BY id DESC LIMIT @l",
+            ("@m", model), ("@b", beforeId), ("@l", limit)), ReadAliasChange, token), cancellationToken);
+
     // A version registered from a source URI may have no run: its RunId reads as "".
     private static ModelVersion ReadVersion(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? "" : r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),

@@ -34,6 +34,13 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
                 ("$id", run.RunId), ("$e", experimentId), ("$n", name), ("$s", run.Status.ToString()),
                 ("$t", run.StartTime.ToUnixTimeMilliseconds()), ("$p", parentRunId));
             await insert.ExecuteNonQueryAsync(token);
+            if (parentRunId is not null)
+            {
+                // MLflow's convention for a child run (a tuning trial): clients, search and the UI find children by this tag.
+                await using var tag = Command(c, t, "INSERT INTO tags (run_id, key, value) VALUES ($id, $k, $p)",
+                    ("$id", run.RunId), ("$k", RunInfo.ParentRunTag), ("$p", parentRunId));
+                await tag.ExecuteNonQueryAsync(token);
+            }
             return run;
         }, cancellationToken);
     }

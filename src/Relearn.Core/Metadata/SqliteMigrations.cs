@@ -155,5 +155,11 @@ internal static class SqliteMigrations
         );
         CREATE INDEX ix_webhook_deliveries ON webhook_deliveries(hook, url_hash, audit_id);
         """,
+        // 4: child runs carry MLflow's parent tag, so search and the UI find a tuning run's trials; backfill older ones.
+        """
+        INSERT INTO tags (run_id, key, value)
+        SELECT run_id, 'mlflow.parentRunId', parent_run_id FROM runs WHERE parent_run_id IS NOT NULL
+        ON CONFLICT (run_id, key) DO NOTHING;
+        """,
     ];
 }

@@ -34,6 +34,12 @@ public interface IModelRegistryStore
     /// <summary>Audit entries of a model (optionally one alias), oldest first.</summary>
     Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, string? alias = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The alias audit log across models (or of one <paramref name="model"/>), newest first, at most <paramref name="limit"/>
+    /// entries with ids below <paramref name="beforeId"/> when given: the next page starts before the last id of this one.
+    /// </summary>
+    Task<IReadOnlyList<AliasChange>> ListAliasChangesAsync(string? model, long? beforeId, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Creates a model with no versions yet (its task is set by its first version); conflict when it exists.</summary>
     Task<RegisteredModel> CreateModelAsync(string name, string? description, CancellationToken cancellationToken = default);
 

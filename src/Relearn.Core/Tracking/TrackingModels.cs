@@ -43,7 +43,11 @@ public sealed record RunInfo(
     DateTimeOffset? EndTime,
     string? DatasetVersion,
     string? ParentRunId,
-    string LifecycleStage = LifecycleStage.Active);
+    string LifecycleStage = LifecycleStage.Active)
+{
+    /// <summary>The tag naming a child run's parent (MLflow's convention), written with <see cref="ParentRunId"/>.</summary>
+    public const string ParentRunTag = "mlflow.parentRunId";
+}
 
 /// <summary>One logged value of a metric.</summary>
 public sealed record MetricPoint(string Key, double Value, long Step, DateTimeOffset Timestamp);

@@ -6,10 +6,12 @@ using Relearn.Postgres;
 using Relearn.S3;
 using Relearn.Server.Access;
 using Relearn.Server.Mlflow;
+using Relearn.Server.Registry;
+using Relearn.Server.Ui;
 
 namespace Relearn.Server;
 
-/// <summary>Builds the HTTP server: serving API, health, metrics, OpenAPI with interactive docs, and the try-it page.</summary>
+/// <summary>Builds the HTTP server: serving and registry API, MLflow API, health, metrics, OpenAPI with interactive docs, the try-it page and the web UI.</summary>
 internal static class RelearnServer
 {
     public static WebApplication Build(RelearnLocation location, string urls, string[]? args = null, Action<WebApplicationBuilder>? configure = null)
@@ -73,7 +75,9 @@ internal static class RelearnServer
             options.DocumentTitle = "Relearn API";
         });
         app.MapPredictionEndpoints();
+        app.MapRegistryEndpoints();
         app.MapMlflowEndpoints();
+        app.MapRelearnUi();
         var page = ReadPage("try.html");
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).ExcludeFromDescription();
         return app;

@@ -198,6 +198,44 @@ public abstract class MetadataStoreContract<TStore> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAliasChanges_NewestFirst_PagesBeforeAnId_AndFiltersByModel()
+    {
+        var run = await Store.CreateRunAsync((await Store.GetOrCreateExperimentAsync("audit")).Id, "r");
+        foreach (var model in new[] { "a", "b" })
+        {
+            await Store.CreateVersionAsync(model, "t", run.RunId, new string('a', 64), null, new Dictionary<string, double>());
+            await Store.CreateVersionAsync(model, "t", run.RunId, new string('b', 64), null, new Dictionary<string, double>());
+        }
+        await Store.MoveAliasAsync("a", "production", null, 1, "promote", "me", null);
+        await Store.MoveAliasAsync("b", "production", null, 2, "promote", "you", "first");
+        await Store.MoveAliasAsync("a", "production", 1, 2, "promote", "me", "better");
+
+        var first = await Store.ListAliasChangesAsync(null, null, 2);
+        var rest = await Store.ListAliasChangesAsync(null, first[^1].Id, 2);
+        var onlyA = await Store.ListAliasChangesAsync("a", null, 10);
+
+        Assert.Equal([("a", 2), ("b", 2)], first.Select(c => (c.Model, c.NewVersion!.Value)));
+        Assert.Equal([("a", 1)], rest.Select(c => (c.Model, c.NewVersion!.Value)));
+        Assert.Equal([(1, 2), (null, 1)], onlyA.Select(c => (c.PreviousVersion, c.NewVersion)));
+        Assert.Equal("you", first[1].Actor);
+        Assert.Empty(await Store.ListAliasChangesAsync("nobody", null, 10));
+    }
+
+    [Fact]
+    public async Task CreateRun_WithAParent_CarriesMlflowsParentTag_SoSearchFindsTheChildren()
+    {
+        var experiment = await Store.CreateExperimentAsync("tuning");
+        var parent = await Store.CreateRunAsync(experiment.Id, "search");
+        var child = await Store.CreateRunAsync(experiment.Id, "trial-0", parent.RunId);
+
+        var children = await Store.SearchRunsAsync([experiment.Id], Query($"tags.`mlflow.parentRunId` = '{parent.RunId}'"));
+
+        Assert.Equal([child.RunId], children.Items.Select(r => r.Info.RunId));
+        Assert.Equal(parent.RunId, (await Store.GetRunAsync(child.RunId))!.Tags[RunInfo.ParentRunTag]);
+        Assert.DoesNotContain(RunInfo.ParentRunTag, (await Store.GetRunAsync(parent.RunId))!.Tags.Keys);
+    }
+
+    [Fact]
     public async Task SearchRuns_TreatsValuesAsData_NeverAsSql()
     {
         var experiment = await Store.CreateExperimentAsync("e");

@@ -29,6 +29,13 @@ public sealed class AccessPolicyTests
     [InlineData("POST", "/Api/2.0/MLflow/Registered-Models/Alias/", "Admin")]
     [InlineData("POST", "/api/v1/models/sentiment/promote", "Admin")]
     [InlineData("POST", "/api/v1/models/sentiment/ROLLBACK", "Admin")]
+    [InlineData("GET", "/ui", null)]
+    [InlineData("GET", "/ui/runs/abc", null)]
+    [InlineData("HEAD", "/UI/assets/relearn.js", null)]
+    [InlineData("POST", "/ui/models/sentiment", "Write")]
+    [InlineData("GET", "/uix", "Read")]
+    [InlineData("GET", "/api/v1/models/sentiment/versions", "Read")]
+    [InlineData("GET", "/api/v1/audit", "Read")]
     public void EveryRequestGetsItsRoleFromMethodAndPath(string method, string path, string? expected) =>
         Assert.Equal(expected, AccessPolicy.Required(method, new PathString(path))?.ToString());
 

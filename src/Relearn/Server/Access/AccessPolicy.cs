@@ -15,12 +15,15 @@ internal static class AccessPolicy
         "/api/2.0/mlflow/model-versions/transition-stage",
     };
 
-    /// <summary>The role a request needs, or null when it is open to anyone (the health probes, and the try-it page's HTML, which holds no data: its API calls carry the token typed into it).</summary>
+    /// <summary>
+    /// The role a request needs, or null when it is open to anyone: the health probes, and the HTML, scripts and styles
+    /// of the try-it page and the web UI under <c>/ui</c>, which hold no data: their API calls carry the token typed into them.
+    /// </summary>
     public static AccessRole? Required(string method, PathString path)
     {
         var value = (path.Value ?? "/").TrimEnd('/');
         if (value.Equals("/health/live", StringComparison.OrdinalIgnoreCase) || value.Equals("/health/ready", StringComparison.OrdinalIgnoreCase)
-            || (value.Length == 0 && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))))
+            || ((value.Length == 0 || IsUi(value)) && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))))
         {
             return null;
         }
@@ -44,6 +47,9 @@ internal static class AccessPolicy
         }
         return HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? AccessRole.Read : AccessRole.Write;
     }
+
+    private static bool IsUi(string path) =>
+        path.Equals("/ui", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/ui/", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsApiV1(string[] segments) =>
         segments[0].Equals("api", StringComparison.OrdinalIgnoreCase) && segments[1].Equals("v1", StringComparison.OrdinalIgnoreCase)
