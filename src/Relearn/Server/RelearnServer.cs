@@ -74,6 +74,7 @@ internal static class RelearnServer
         });
         app.MapPredictionEndpoints();
         app.MapMlflowEndpoints();
+        app.MapMlflowArtifactProxy();
         var page = ReadPage("try.html");
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).ExcludeFromDescription();
         return app;

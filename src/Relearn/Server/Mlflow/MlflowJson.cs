@@ -8,13 +8,15 @@ namespace Relearn.Server.Mlflow;
 /// <summary>Relearn's records in MLflow's JSON shapes: ids as strings, times in epoch milliseconds, key/value lists.</summary>
 internal static class MlflowJson
 {
-    public static string ArtifactUri(string runId) => $"relearn:/runs/{runId}/artifacts";
+    /// <summary>A run's artifact root, served by this server's artifact proxy (<see cref="MlflowArtifactProxy"/>), as MLflow's own server names it.</summary>
+    public static string ArtifactUri(RunInfo run) =>
+        $"mlflow-artifacts:/{run.ExperimentId.ToString(CultureInfo.InvariantCulture)}/{run.RunId}/{MlflowArtifactPath.ArtifactsSegment}";
 
     public static JsonObject Experiment(Experiment e) => new()
     {
         ["experiment_id"] = e.Id.ToString(CultureInfo.InvariantCulture),
         ["name"] = e.Name,
-        ["artifact_location"] = $"relearn:/experiments/{e.Id.ToString(CultureInfo.InvariantCulture)}",
+        ["artifact_location"] = $"mlflow-artifacts:/{e.Id.ToString(CultureInfo.InvariantCulture)}",
         ["lifecycle_stage"] = e.LifecycleStage,
         ["creation_time"] = e.CreatedAt.ToUnixTimeMilliseconds(),
         ["last_update_time"] = (e.LastUpdateTime ?? e.CreatedAt).ToUnixTimeMilliseconds(),
@@ -32,7 +34,7 @@ internal static class MlflowJson
             ["user_id"] = "",
             ["status"] = Status(info.Status),
             ["start_time"] = info.StartTime.ToUnixTimeMilliseconds(),
-            ["artifact_uri"] = ArtifactUri(info.RunId),
+            ["artifact_uri"] = ArtifactUri(info),
             ["lifecycle_stage"] = info.LifecycleStage,
         };
         if (info.EndTime is { } end)
