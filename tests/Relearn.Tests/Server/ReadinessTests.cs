@@ -17,7 +17,8 @@ public sealed class ReadinessTests
     public async Task Ready_ComesAfterTheProductionModelsLoaded_WithoutAnyPrediction()
     {
         var logs = new CapturingLoggerProvider();
-        await using var app = await StartWithPromotedModelAsync(logs, breakModel: false);
+        var (app, home) = await StartWithPromotedModelAsync(logs, breakModel: false);
+        await using var _ = app;
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
 
         var (status, body) = await WaitReadyAsync(client);
@@ -28,12 +29,15 @@ public sealed class ReadinessTests
         Assert.Contains("Alias sentiment@production now serves version 1 (first load)", logs.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("(was )", logs.Text, StringComparison.Ordinal);
         await app.StopAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(home, recursive: true);
     }
 
     [Fact]
     public async Task Ready_WhenAProductionModelFailsToLoad_IsDegradedAndNamesIt_NotACrash()
     {
-        await using var app = await StartWithPromotedModelAsync(new CapturingLoggerProvider(), breakModel: true);
+        var (app, home) = await StartWithPromotedModelAsync(new CapturingLoggerProvider(), breakModel: true);
+        await using var _ = app;
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
 
         var (status, body) = await WaitReadyAsync(client);
@@ -43,9 +47,11 @@ public sealed class ReadinessTests
         Assert.Contains("failed to load: sentiment (", (string?)body["checks"]!["production-models"]!["description"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         await app.StopAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(home, recursive: true);
     }
 
-    private static async Task<WebApplication> StartWithPromotedModelAsync(CapturingLoggerProvider logs, bool breakModel)
+    private static async Task<(WebApplication App, string Home)> StartWithPromotedModelAsync(CapturingLoggerProvider logs, bool breakModel)
     {
         var home = Directory.CreateTempSubdirectory("relearn-ready-").FullName;
         var app = RelearnServer.Build(RelearnLocation.Resolve(home), "http://127.0.0.1:0", configure: builder => builder.Logging.AddProvider(logs));
@@ -60,7 +66,7 @@ public sealed class ReadinessTests
             }
         }
         await app.StartAsync();
-        return app;
+        return (app, home);
     }
 
     /// <summary>Polls until ready answers anything but 503 "loading"; before the fix it answered 200 at once, in plain text.</summary>
