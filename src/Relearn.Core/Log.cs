@@ -9,7 +9,23 @@ internal static partial class Log
     public static partial void ModelLoaded(this ILogger logger, string model, int version, double milliseconds);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Alias {Model}@{Alias} now serves version {Version} (was {Previous})")]
-    public static partial void AliasSwapped(this ILogger logger, string model, string alias, int? previous, int version);
+    public static partial void AliasSwapped(this ILogger logger, string model, string alias, int previous, int version);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Alias {Model}@{Alias} now serves version {Version} (first load)")]
+    public static partial void AliasFirstLoaded(this ILogger logger, string model, string alias, int version);
+
+    /// <summary>Logs an alias move, naming the previous version only when there was one (issue: "(was )" on a first load).</summary>
+    public static void AliasServes(this ILogger logger, string model, string alias, int? previous, int version)
+    {
+        if (previous is { } was)
+        {
+            logger.AliasSwapped(model, alias, was, version);
+        }
+        else
+        {
+            logger.AliasFirstLoaded(model, alias, version);
+        }
+    }
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Loading model {Model} version {Version} failed; still serving the previous version")]
     public static partial void ModelLoadFailed(this ILogger logger, Exception? exception, string model, int version);

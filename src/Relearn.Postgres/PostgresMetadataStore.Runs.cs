@@ -1,5 +1,6 @@
 using Npgsql;
 using Relearn.Core;
+using Relearn.Core.Metadata;
 using Relearn.Core.Tracking;
 using Relearn.Core.Tracking.Search;
 
@@ -86,13 +87,15 @@ public sealed partial class PostgresMetadataStore
     public Task<SearchPage<Run>> SearchRunsAsync(IReadOnlyCollection<long> experimentIds, SearchQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async (c, token) =>
         {
-            var sql = new PostgresSearchSql(RunColumn);
+            RunSearchJoins? joins = null;
+            var sql = new PostgresSearchSql((s, entity, key) => entity == SearchEntity.Attribute ? RunAttribute(key) : joins!.Value(entity, key));
+            joins = new RunSearchJoins(query.Filter, value => sql.Parameter(value));
             var experiments = experimentIds.Count == 0 ? "TRUE" : $"r.experiment_id IN ({string.Join(", ", experimentIds.Select(id => sql.Parameter(id)))})";
             var where = sql.Where(query.Filter);
-            var order = sql.OrderBy(query.OrderBy, "r.start_time DESC, r.run_id");
+            var order = sql.OrderBy(query.OrderBy, "r.start_time DESC, r.run_id", joins.NeverNull);
             var view = ViewCondition("r.lifecycle_stage", query.View);
             var ids = await ReadAllAsync(Command(c, null,
-                    $"SELECT r.run_id FROM runs r WHERE {experiments} AND {view} AND {where} ORDER BY {order} LIMIT @limit OFFSET @offset",
+                    $"SELECT r.run_id FROM runs r {joins.Sql} WHERE {experiments} AND {view} AND {where} ORDER BY {order} LIMIT @limit OFFSET @offset",
                     [.. sql.Parameters, ("@limit", query.MaxResults + 1), ("@offset", query.Offset)]),
                 reader => reader.GetString(0), token);
             var runs = new List<Run>();
@@ -103,23 +106,16 @@ public sealed partial class PostgresMetadataStore
             return new SearchPage<Run>(runs, ids.Count > query.MaxResults ? SearchPageToken.Encode(query.Offset + query.MaxResults) : null);
         }, cancellationToken);
 
-    private static string RunColumn(PostgresSearchSql sql, SearchEntity entity, string key) => entity switch
+    private static string RunAttribute(string key) => key switch
     {
-        // The latest value: highest step, then newest (the metrics index covers it), so long runs do not slow searches.
-        SearchEntity.Metric => $"(SELECT m.value FROM metrics m WHERE m.run_id = r.run_id AND m.key = {sql.Parameter(key)} ORDER BY m.step DESC, m.timestamp DESC, m.rowid DESC LIMIT 1)",
-        SearchEntity.Param => $"(SELECT p.value FROM params p WHERE p.run_id = r.run_id AND p.key = {sql.Parameter(key)})",
-        SearchEntity.Tag => $"(SELECT g.value FROM tags g WHERE g.run_id = r.run_id AND g.key = {sql.Parameter(key)})",
-        _ => key switch
-        {
-            // Statuses are stored as Running/Finished; MLflow writes RUNNING/FINISHED.
-            "status" => "UPPER(r.status)",
-            "run_name" => "r.name",
-            "run_id" => "r.run_id",
-            "start_time" => "r.start_time",
-            "end_time" => "r.end_time",
-            "lifecycle_stage" => "r.lifecycle_stage",
-            _ => throw RelearnException.Invalid($"runs cannot be searched by '{key}'"),
-        },
+        // Statuses are stored as Running/Finished; MLflow writes RUNNING/FINISHED.
+        "status" => "UPPER(r.status)",
+        "run_name" => "r.name",
+        "run_id" => "r.run_id",
+        "start_time" => "r.start_time",
+        "end_time" => "r.end_time",
+        "lifecycle_stage" => "r.lifecycle_stage",
+        _ => throw RelearnException.Invalid($"runs cannot be searched by '{key}'"),
     };
 
     private static async Task WriteParamsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IReadOnlyDictionary<string, string> parameters, CancellationToken token)
@@ -144,14 +140,16 @@ public sealed partial class PostgresMetadataStore
         }
     }
 
-    /// <summary>Appends metrics in batches of <see cref="MetricBatchSize"/> inserts, one round trip a batch.</summary>
+    /// <summary>Appends metrics in batches of <see cref="MetricBatchSize"/> inserts, one round trip a batch, then moves each key's latest value forward in one more.</summary>
     private static async Task WriteMetricsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IEnumerable<MetricPoint> metrics, CancellationToken token)
     {
+        var latest = new LatestMetrics();
         foreach (var chunk in metrics.Chunk(MetricBatchSize))
         {
             await using var batch = new NpgsqlBatch(c, t);
             foreach (var metric in chunk)
             {
+                latest.Offer(metric);
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($1, $2, $3, $4, $5)")
                 {
                     Parameters =
@@ -165,6 +163,25 @@ public sealed partial class PostgresMetadataStore
                 });
             }
             await batch.ExecuteNonQueryAsync(token);
+        }
+        await using var upserts = new NpgsqlBatch(c, t);
+        foreach (var metric in latest.Points)
+        {
+            upserts.BatchCommands.Add(new NpgsqlBatchCommand(LatestMetrics.UpsertSql)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<string>("r", runId),
+                    new NpgsqlParameter<string>("k", metric.Key),
+                    new NpgsqlParameter<double>("v", metric.Value),
+                    new NpgsqlParameter<long>("s", metric.Step),
+                    new NpgsqlParameter<long>("t", metric.Timestamp.ToUnixTimeMilliseconds()),
+                },
+            });
+        }
+        if (upserts.BatchCommands.Count > 0)
+        {
+            await upserts.ExecuteNonQueryAsync(token);
         }
     }
 

@@ -142,11 +142,46 @@ internal static class PostgresMigrations
         );
         CREATE INDEX ix_webhook_deliveries ON webhook_deliveries(hook, url_hash, audit_id);
         """,
-        // 4: child runs carry MLflow's parent tag, so search and the UI find a tuning run's trials; backfill older ones.
+        // 2: child runs carry MLflow's parent tag (the SQLite store's step 4), so search and the UI find a tuning run's trials; backfill older ones.
         """
         INSERT INTO tags (run_id, key, value)
         SELECT run_id, 'mlflow.parentRunId', parent_run_id FROM runs WHERE parent_run_id IS NOT NULL
         ON CONFLICT (run_id, key) DO NOTHING;
+        """,
+        // 3: run search over many runs, as the SQLite store's step 5: each run's latest value per metric key in
+        // latest_metrics, indexed by (key, value), so a metric filter or order_by drives the search from the index. No
+        // (key, value) index on params and tags here: their values may be 6,000-8,000 characters, past a B-tree
+        // entry's limit (about 2,700 bytes), and an index that refuses long values would refuse the write.
+        """
+        CREATE TABLE latest_metrics (
+            run_id TEXT COLLATE "C" NOT NULL REFERENCES runs(run_id),
+            key TEXT COLLATE "C" NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            step BIGINT NOT NULL,
+            timestamp BIGINT NOT NULL,
+            PRIMARY KEY (run_id, key)
+        );
+        INSERT INTO latest_metrics (run_id, key, value, step, timestamp)
+            SELECT DISTINCT ON (run_id, key) run_id, key, value, step, timestamp
+            FROM metrics ORDER BY run_id, key, step DESC, timestamp DESC, rowid DESC;
+        CREATE INDEX ix_latest_metrics_key_value ON latest_metrics(key, value);
+        """,
+        // 4: registry tags (MLflow's registered-models/set-tag and model-versions/set-tag), as the SQLite store's step 6.
+        """
+        CREATE TABLE registered_model_tags (
+            name TEXT COLLATE "C" NOT NULL REFERENCES registered_models(name),
+            key TEXT COLLATE "C" NOT NULL,
+            value TEXT COLLATE "C" NOT NULL,
+            PRIMARY KEY (name, key)
+        );
+        CREATE TABLE model_version_tags (
+            name TEXT COLLATE "C" NOT NULL,
+            version INTEGER NOT NULL,
+            key TEXT COLLATE "C" NOT NULL,
+            value TEXT COLLATE "C" NOT NULL,
+            PRIMARY KEY (name, version, key),
+            FOREIGN KEY (name, version) REFERENCES model_versions(name, version)
+        );
         """,
     ];
 }

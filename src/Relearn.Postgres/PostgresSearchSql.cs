@@ -29,13 +29,19 @@ internal sealed class PostgresSearchSql(Func<PostgresSearchSql, SearchEntity, st
         filter.Comparisons.Count == 0 ? "TRUE" : string.Join(" AND ", filter.Comparisons.Select(Compare));
 
     /// <summary>ORDER BY terms (missing values last), then the fixed <paramref name="tiebreak"/> for stable pages.</summary>
-    public string OrderBy(IReadOnlyList<SearchOrder> orders, string tiebreak)
+    /// <param name="orders">The terms asked for.</param>
+    /// <param name="tiebreak">SQL ordering that makes the order total.</param>
+    /// <param name="neverNull">Terms whose value cannot be missing get no nulls-last term, so an index on them can give the order.</param>
+    public string OrderBy(IReadOnlyList<SearchOrder> orders, string tiebreak, Func<SearchEntity, string, bool>? neverNull = null)
     {
         var terms = new List<string>();
         foreach (var order in orders)
         {
             var expr = column(this, order.Entity, order.Key);
-            terms.Add($"({expr}) IS NULL");
+            if (neverNull?.Invoke(order.Entity, order.Key) != true)
+            {
+                terms.Add($"({expr}) IS NULL");
+            }
             terms.Add($"{expr} {(order.Descending ? "DESC" : "ASC")}");
         }
         terms.Add(tiebreak);

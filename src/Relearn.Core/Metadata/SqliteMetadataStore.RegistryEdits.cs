@@ -46,7 +46,8 @@ public sealed partial class SqliteMetadataStore
                     throw RelearnException.Conflict($"model '{name}' still has aliases; remove them first");
                 }
             }
-            await using var delete = Command(c, t, "DELETE FROM model_versions WHERE name = $n; DELETE FROM registered_models WHERE name = $n;", ("$n", name));
+            await using var delete = Command(c, t, "DELETE FROM model_version_tags WHERE name = $n; DELETE FROM registered_model_tags WHERE name = $n; "
+                + "DELETE FROM model_versions WHERE name = $n; DELETE FROM registered_models WHERE name = $n;", ("$n", name));
             await delete.ExecuteNonQueryAsync(token);
         }, cancellationToken);
 
@@ -115,6 +116,10 @@ public sealed partial class SqliteMetadataStore
                 {
                     throw RelearnException.Conflict($"{name} version {version} is held by alias(es) {held}; move them first");
                 }
+            }
+            await using (var tags = Command(c, t, "DELETE FROM model_version_tags WHERE name = $n AND version = $v", ("$n", name), ("$v", version)))
+            {
+                await tags.ExecuteNonQueryAsync(token);
             }
             await using var delete = Command(c, t, "DELETE FROM model_versions WHERE name = $n AND version = $v", ("$n", name), ("$v", version));
             if (await delete.ExecuteNonQueryAsync(token) == 0)

@@ -85,13 +85,15 @@ public sealed partial class SqliteMetadataStore
     public Task<SearchPage<Run>> SearchRunsAsync(IReadOnlyCollection<long> experimentIds, SearchQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async (c, token) =>
         {
-            var sql = new SqliteSearchSql(RunColumn);
+            RunSearchJoins? joins = null;
+            var sql = new SqliteSearchSql((s, entity, key) => entity == SearchEntity.Attribute ? RunAttribute(key) : joins!.Value(entity, key));
+            joins = new RunSearchJoins(query.Filter, value => sql.Parameter(value));
             var experiments = experimentIds.Count == 0 ? "1" : $"r.experiment_id IN ({string.Join(", ", experimentIds.Select(id => sql.Parameter(id)))})";
             var where = sql.Where(query.Filter);
-            var order = sql.OrderBy(query.OrderBy, "r.start_time DESC, r.run_id");
+            var order = sql.OrderBy(query.OrderBy, "r.start_time DESC, r.run_id", joins.NeverNull);
             var view = ViewCondition("r.lifecycle_stage", query.View);
             var ids = await ReadAllAsync(Command(c, null,
-                    $"SELECT r.run_id FROM runs r WHERE {experiments} AND {view} AND {where} ORDER BY {order} LIMIT $limit OFFSET $offset",
+                    $"SELECT r.run_id FROM runs r {joins.Sql} WHERE {experiments} AND {view} AND {where} ORDER BY {order} LIMIT $limit OFFSET $offset",
                     [.. sql.Parameters, ("$limit", query.MaxResults + 1), ("$offset", query.Offset)]),
                 reader => reader.GetString(0), token);
             var runs = new List<Run>();
@@ -102,23 +104,16 @@ public sealed partial class SqliteMetadataStore
             return new SearchPage<Run>(runs, ids.Count > query.MaxResults ? SearchPageToken.Encode(query.Offset + query.MaxResults) : null);
         }, cancellationToken);
 
-    private static string RunColumn(SqliteSearchSql sql, SearchEntity entity, string key) => entity switch
+    private static string RunAttribute(string key) => key switch
     {
-        // The latest value: highest step, then newest (the metrics index covers it), so long runs do not slow searches.
-        SearchEntity.Metric => $"(SELECT m.value FROM metrics m WHERE m.run_id = r.run_id AND m.key = {sql.Parameter(key)} ORDER BY m.step DESC, m.timestamp DESC, m.rowid DESC LIMIT 1)",
-        SearchEntity.Param => $"(SELECT p.value FROM params p WHERE p.run_id = r.run_id AND p.key = {sql.Parameter(key)})",
-        SearchEntity.Tag => $"(SELECT g.value FROM tags g WHERE g.run_id = r.run_id AND g.key = {sql.Parameter(key)})",
-        _ => key switch
-        {
-            // Statuses are stored as Running/Finished; MLflow writes RUNNING/FINISHED.
-            "status" => "UPPER(r.status)",
-            "run_name" => "r.name",
-            "run_id" => "r.run_id",
-            "start_time" => "r.start_time",
-            "end_time" => "r.end_time",
-            "lifecycle_stage" => "r.lifecycle_stage",
-            _ => throw RelearnException.Invalid($"runs cannot be searched by '{key}'"),
-        },
+        // Statuses are stored as Running/Finished; MLflow writes RUNNING/FINISHED.
+        "status" => "UPPER(r.status)",
+        "run_name" => "r.name",
+        "run_id" => "r.run_id",
+        "start_time" => "r.start_time",
+        "end_time" => "r.end_time",
+        "lifecycle_stage" => "r.lifecycle_stage",
+        _ => throw RelearnException.Invalid($"runs cannot be searched by '{key}'"),
     };
 
     private static async Task WriteParamsAsync(SqliteConnection c, SqliteTransaction t, string runId, IReadOnlyDictionary<string, string> parameters, CancellationToken token)
@@ -143,11 +138,12 @@ public sealed partial class SqliteMetadataStore
         }
     }
 
-    /// <summary>Appends metrics with one prepared insert, reused for every row.</summary>
+    /// <summary>Appends metrics with one prepared insert, reused for every row, then moves each key's latest value forward.</summary>
     private static async Task WriteMetricsAsync(SqliteConnection c, SqliteTransaction t, string runId, IEnumerable<MetricPoint> metrics, CancellationToken token)
     {
         await using var insert = Command(c, t, "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($r, $k, $v, $s, $t)",
             ("$r", runId), ("$k", ""), ("$v", 0.0), ("$s", 0L), ("$t", 0L));
+        var latest = new LatestMetrics();
         foreach (var metric in metrics)
         {
             insert.Parameters["$k"].Value = metric.Key;
@@ -155,6 +151,16 @@ public sealed partial class SqliteMetadataStore
             insert.Parameters["$s"].Value = metric.Step;
             insert.Parameters["$t"].Value = metric.Timestamp.ToUnixTimeMilliseconds();
             await insert.ExecuteNonQueryAsync(token);
+            latest.Offer(metric);
+        }
+        await using var upsert = Command(c, t, LatestMetrics.UpsertSql, ("@r", runId), ("@k", ""), ("@v", 0.0), ("@s", 0L), ("@t", 0L));
+        foreach (var metric in latest.Points)
+        {
+            upsert.Parameters["@k"].Value = metric.Key;
+            upsert.Parameters["@v"].Value = metric.Value;
+            upsert.Parameters["@s"].Value = metric.Step;
+            upsert.Parameters["@t"].Value = metric.Timestamp.ToUnixTimeMilliseconds();
+            await upsert.ExecuteNonQueryAsync(token);
         }
     }
 

@@ -115,9 +115,9 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
         }
         var parameters = await ReadPairsAsync(c, "SELECT key, value FROM params WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
         var tags = await ReadPairsAsync(c, "SELECT key, value FROM tags WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
-        // Latest value per key: highest step, then newest timestamp (MLflow's rule).
+        // Latest value per key (highest step, then newest timestamp: MLflow's rule), kept up to date as metrics are logged.
         var latest = await ReadAllAsync(Command(c, null,
-            "SELECT key, value, step, timestamp FROM metrics m WHERE run_id = $r AND rowid = (SELECT rowid FROM metrics WHERE run_id = m.run_id AND key = m.key ORDER BY step DESC, timestamp DESC, rowid DESC LIMIT 1) ORDER BY key",
+            "SELECT key, value, step, timestamp FROM latest_metrics WHERE run_id = $r ORDER BY key",
             ("$r", runId)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token);
         var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var point in latest)

@@ -161,5 +161,44 @@ internal static class SqliteMigrations
         SELECT run_id, 'mlflow.parentRunId', parent_run_id FROM runs WHERE parent_run_id IS NOT NULL
         ON CONFLICT (run_id, key) DO NOTHING;
         """,
+        // 5: run search over many runs (issue 4 benchmark: 222 ms -> see docs/benchmarks.md at 100,000 runs). Each run's
+        // latest value per metric key is kept in latest_metrics, so a metric filter or order_by is a join driven by the
+        // (key, value) index instead of a correlated subquery evaluated for every run; params and tags get the same index.
+        """
+        CREATE TABLE latest_metrics (
+            run_id TEXT NOT NULL REFERENCES runs(run_id),
+            key TEXT NOT NULL,
+            value REAL NOT NULL,
+            step INTEGER NOT NULL,
+            timestamp INTEGER NOT NULL,
+            PRIMARY KEY (run_id, key)
+        );
+        INSERT INTO latest_metrics (run_id, key, value, step, timestamp)
+            SELECT run_id, key, value, step, timestamp FROM (
+                SELECT run_id, key, value, step, timestamp,
+                       ROW_NUMBER() OVER (PARTITION BY run_id, key ORDER BY step DESC, timestamp DESC, rowid DESC) AS n
+                FROM metrics)
+            WHERE n = 1;
+        CREATE INDEX ix_latest_metrics_key_value ON latest_metrics(key, value);
+        CREATE INDEX ix_params_key_value ON params(key, value);
+        CREATE INDEX ix_tags_key_value ON tags(key, value);
+        """,
+        // 6: registry tags (MLflow's registered-models/set-tag and model-versions/set-tag).
+        """
+        CREATE TABLE registered_model_tags (
+            name TEXT NOT NULL REFERENCES registered_models(name),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, key)
+        );
+        CREATE TABLE model_version_tags (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (name, version, key),
+            FOREIGN KEY (name, version) REFERENCES model_versions(name, version)
+        );
+        """,
     ];
 }

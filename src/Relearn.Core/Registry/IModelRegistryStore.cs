@@ -69,4 +69,22 @@ public interface IModelRegistryStore
 
     /// <summary>Versions matching a filter over <c>name</c>, <c>run_id</c>, <c>source</c>, one page.</summary>
     Task<SearchPage<ModelVersion>> SearchVersionsAsync(SearchQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (overwrites) a registered model's tag; not-found when the model does not exist.</summary>
+    Task SetModelTagAsync(string name, string key, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a registered model's tag (nothing to do when it has none, as MLflow); not-found when the model does not exist.</summary>
+    Task DeleteModelTagAsync(string name, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>A registered model's tags by key (empty when the model has none or does not exist).</summary>
+    Task<IReadOnlyDictionary<string, string>> GetModelTagsAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (overwrites) a model version's tag; not-found when the version does not exist.</summary>
+    Task SetVersionTagAsync(string name, int version, string key, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a model version's tag (nothing to do when it has none, as MLflow); not-found when the version does not exist.</summary>
+    Task DeleteVersionTagAsync(string name, int version, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>A model version's tags by key (empty when it has none or does not exist).</summary>
+    Task<IReadOnlyDictionary<string, string>> GetVersionTagsAsync(string name, int version, CancellationToken cancellationToken = default);
 }

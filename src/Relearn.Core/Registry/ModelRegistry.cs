@@ -76,7 +76,8 @@ public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore trac
     /// <summary>
     /// Points <paramref name="alias"/> at <paramref name="version"/> when it scores at least as well as the current
     /// holder on the same evaluation data (the challenger's held-out split unless <paramref name="evaluationData"/>
-    /// is given), or when <paramref name="force"/> is set.
+    /// is given), or when <paramref name="force"/> is set: a forced promotion evaluates nothing (loading and scoring
+    /// two models took seconds) and its audit reason says it was forced.
     /// </summary>
     public async Task<PromotionResult> PromoteAsync(string name, int version, string alias = DefaultAlias, bool force = false,
         byte[]? evaluationData = null, string actor = "cli", CancellationToken cancellationToken = default)
@@ -92,13 +93,13 @@ public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore trac
         }
 
         double? challengerScore = null, championScore = null;
-        if (championVersion is { } held)
+        if (championVersion is { } held && !force)
         {
             var champion = await ResolveAsync(new ModelReference(name, null, held), cancellationToken);
             var data = evaluationData ?? await ReadEvaluationSplitAsync(challenger, cancellationToken);
             challengerScore = (await EvaluateAsync(challenger, data, cancellationToken))[task.PrimaryMetric];
             championScore = (await EvaluateAsync(champion, data, cancellationToken))[task.PrimaryMetric];
-            if (challengerScore < championScore && !force)
+            if (challengerScore < championScore)
             {
                 return new PromotionResult(false, name, alias, version, held, task.PrimaryMetric, challengerScore, championScore,
                     string.Create(CultureInfo.InvariantCulture,
@@ -106,9 +107,9 @@ public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore trac
             }
         }
 
-        var reason = challengerScore is null
-            ? "first holder of the alias"
-            : string.Create(CultureInfo.InvariantCulture, $"{task.PrimaryMetric} {challengerScore:0.####} vs {championScore:0.####}{(force && challengerScore < championScore ? " (forced)" : "")}");
+        var reason = championVersion is null ? "first holder of the alias"
+            : force ? "forced: promoted without evaluation"
+            : string.Create(CultureInfo.InvariantCulture, $"{task.PrimaryMetric} {challengerScore:0.####} vs {championScore:0.####}");
         await store.MoveAliasAsync(name, alias, championVersion, version, "promote", actor, reason, cancellationToken);
         return new PromotionResult(true, name, alias, version, championVersion, task.PrimaryMetric, challengerScore, championScore,
             string.Create(CultureInfo.InvariantCulture, $"{name}@{alias} -> version {version} ({reason})"));

@@ -64,7 +64,7 @@ public sealed class ModelHost(ModelRegistry registry, IModelRegistryStore store,
             {
                 var loaded = await loading;
                 slot.Current = loaded;
-                logger.AliasSwapped(name, alias, current?.Version.Version, loaded.Version.Version);
+                logger.AliasServes(name, alias, current?.Version.Version, loaded.Version.Version);
                 return loaded;
             }
             _ = loading.ContinueWith(t =>

@@ -50,7 +50,11 @@ internal static class RelearnServer
         });
         services.AddExceptionHandler<ProblemMapping>();
         services.AddSingleton<ServingMetrics>();
-        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        services.AddSingleton<ProductionModelWarmup>();
+        services.AddHostedService(provider => provider.GetRequiredService<ProductionModelWarmup>());
+        services.AddHealthChecks()
+            .AddCheck<StoreHealthCheck>("store", tags: ["ready"])
+            .AddCheck<ProductionModelWarmup>("production-models", tags: ["ready"]);
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Relearn";
@@ -65,7 +69,7 @@ internal static class RelearnServer
     public static WebApplication MapRelearnServer(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync });
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(options =>
@@ -78,6 +82,7 @@ internal static class RelearnServer
         app.MapRegistryEndpoints();
         app.MapMlflowEndpoints();
         app.MapRelearnUi();
+        app.MapMlflowArtifactProxy();
         var page = ReadPage("try.html");
         app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).ExcludeFromDescription();
         return app;

@@ -11,7 +11,7 @@ namespace Relearn.Core.Tests.Metadata;
 /// Relearn.Postgres.Tests (which compiles this file in as a link). Each test class gets a fresh, empty store.
 /// </summary>
 /// <typeparam name="TStore">The store: tracking, datasets, registry and webhooks in one.</typeparam>
-public abstract class MetadataStoreContract<TStore> : IAsyncLifetime
+public abstract partial class MetadataStoreContract<TStore> : IAsyncLifetime
     where TStore : ITrackingStore, IDatasetCatalog, IModelRegistryStore, IWebhookStore
 {
     private TStore? _store;

@@ -52,7 +52,24 @@ public sealed class ModelRegistryTests(RegistryFixture f) : IClassFixture<Regist
 
         Assert.True(result.Promoted);
         Assert.Equal(weak.Version, await f.Store.GetAliasAsync("forced", "production"));
-        Assert.Contains("(forced)", (await f.Store.GetAliasHistoryAsync("forced")).Last().Reason, StringComparison.Ordinal);
+        Assert.Contains("forced", (await f.Store.GetAliasHistoryAsync("forced")).Last().Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Promote_WhenForced_SkipsEvaluation_AndRecordsThatItWasForced()
+    {
+        var good = await f.Registry.RegisterAsync("forced-unevaluated", f.Good.RunId);
+        var weak = await f.Registry.RegisterAsync("forced-unevaluated", f.Weak.RunId);
+        await f.Registry.PromoteAsync("forced-unevaluated", good.Version);
+
+        // Data no model can be scored on: evaluating would throw, so this passes only when evaluation is skipped.
+        var result = await f.Registry.PromoteAsync("forced-unevaluated", weak.Version, force: true, evaluationData: "not,a,dataset\n"u8.ToArray());
+
+        Assert.True(result.Promoted);
+        Assert.Null(result.ChallengerScore);
+        Assert.Null(result.ChampionScore);
+        Assert.Equal(weak.Version, await f.Store.GetAliasAsync("forced-unevaluated", "production"));
+        Assert.Equal("forced: promoted without evaluation", (await f.Store.GetAliasHistoryAsync("forced-unevaluated")).Last().Reason);
     }
 
     [Fact]

@@ -3,7 +3,10 @@ using Microsoft.ML.Data;
 
 namespace Relearn.Core.Training.TextClassification;
 
-/// <summary>Scores a binary model's predictions against labels: ML.NET's evaluator for AUC and log-loss, counts for the rest.</summary>
+/// <summary>
+/// Scores a binary model's predictions against labels: ML.NET's evaluator for AUC, counts for the rest, and log-loss
+/// computed here in natural logs (nats, as scikit-learn's <c>log_loss</c>): ML.NET's <c>LogLoss</c> is in bits.
+/// </summary>
 public static class BinaryEvaluator
 {
     /// <summary>Evaluates scored data with columns <c>Label</c>, <c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>.</summary>
@@ -12,6 +15,7 @@ public static class BinaryEvaluator
         var metrics = ml.BinaryClassification.Evaluate(scored, labelColumnName: "Label");
         var labels = scored.GetColumn<bool>("Label").ToArray();
         var predicted = scored.GetColumn<bool>("PredictedLabel").ToArray();
+        var probabilities = scored.GetColumn<float>("Probability").ToArray();
         int tp = 0, fp = 0, tn = 0, fn = 0;
         for (var i = 0; i < labels.Length; i++)
         {
@@ -28,9 +32,25 @@ public static class BinaryEvaluator
             tp + fn,
             (double)(tp + tn) / labels.Length,
             metrics.AreaUnderRocCurve,
-            metrics.LogLoss,
+            LogLoss(labels, probabilities),
             ClassScores.From(tn, fn, fp),
             ClassScores.From(tp, fp, fn),
             new ConfusionMatrix(tp, fp, tn, fn));
+    }
+
+    /// <summary>Mean negative natural log of the probability given to the true class, clamped as scikit-learn does.</summary>
+    private static double LogLoss(bool[] labels, float[] probabilities)
+    {
+        if (labels.Length == 0)
+        {
+            return double.NaN;
+        }
+        var sum = 0.0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var p = Math.Clamp(probabilities[i], 1e-15, 1 - 1e-15);
+            sum -= labels[i] ? Math.Log(p) : Math.Log(1 - p);
+        }
+        return sum / labels.Length;
     }
 }

@@ -8,13 +8,15 @@ namespace Relearn.Server.Mlflow;
 /// <summary>Relearn's records in MLflow's JSON shapes: ids as strings, times in epoch milliseconds, key/value lists.</summary>
 internal static class MlflowJson
 {
-    public static string ArtifactUri(string runId) => $"relearn:/runs/{runId}/artifacts";
+    /// <summary>A run's artifact root, served by this server's artifact proxy (<see cref="MlflowArtifactProxy"/>), as MLflow's own server names it.</summary>
+    public static string ArtifactUri(RunInfo run) =>
+        $"mlflow-artifacts:/{run.ExperimentId.ToString(CultureInfo.InvariantCulture)}/{run.RunId}/{MlflowArtifactPath.ArtifactsSegment}";
 
     public static JsonObject Experiment(Experiment e) => new()
     {
         ["experiment_id"] = e.Id.ToString(CultureInfo.InvariantCulture),
         ["name"] = e.Name,
-        ["artifact_location"] = $"relearn:/experiments/{e.Id.ToString(CultureInfo.InvariantCulture)}",
+        ["artifact_location"] = $"mlflow-artifacts:/{e.Id.ToString(CultureInfo.InvariantCulture)}",
         ["lifecycle_stage"] = e.LifecycleStage,
         ["creation_time"] = e.CreatedAt.ToUnixTimeMilliseconds(),
         ["last_update_time"] = (e.LastUpdateTime ?? e.CreatedAt).ToUnixTimeMilliseconds(),
@@ -32,7 +34,7 @@ internal static class MlflowJson
             ["user_id"] = "",
             ["status"] = Status(info.Status),
             ["start_time"] = info.StartTime.ToUnixTimeMilliseconds(),
-            ["artifact_uri"] = ArtifactUri(info.RunId),
+            ["artifact_uri"] = ArtifactUri(info),
             ["lifecycle_stage"] = info.LifecycleStage,
         };
         if (info.EndTime is { } end)
@@ -61,22 +63,23 @@ internal static class MlflowJson
         ["step"] = m.Step,
     };
 
-    public static JsonObject Model(RegisteredModel m, IReadOnlyList<ModelVersion> latest) => new()
+    public static JsonObject Model(RegisteredModel m, IReadOnlyList<JsonObject> latestVersions, IReadOnlyDictionary<string, string> tags) => new()
     {
         ["name"] = m.Name,
         ["creation_timestamp"] = m.CreatedAt.ToUnixTimeMilliseconds(),
         ["last_updated_timestamp"] = (m.LastUpdated ?? m.CreatedAt).ToUnixTimeMilliseconds(),
         ["description"] = m.Description ?? "",
-        ["latest_versions"] = new JsonArray([.. latest.Select(v => (JsonNode)Version(v, m.Aliases))]),
+        ["latest_versions"] = new JsonArray([.. latestVersions]),
         ["aliases"] = new JsonArray([.. m.Aliases.Select(a => (JsonNode)new JsonObject
         {
             ["alias"] = a.Key,
             ["version"] = a.Value.ToString(CultureInfo.InvariantCulture),
         })]),
-        ["tags"] = new JsonArray(),
+        ["tags"] = Pairs(tags),
     };
 
-    public static JsonObject Version(ModelVersion v, IReadOnlyDictionary<string, int> aliases) => new()
+    /// <summary>A version as MLflow shows it: its own tags after the read-only <c>relearn.task</c> and <c>relearn.model_digest</c>.</summary>
+    public static JsonObject Version(ModelVersion v, IReadOnlyDictionary<string, int> aliases, IReadOnlyDictionary<string, string> tags) => new()
     {
         ["name"] = v.Name,
         ["version"] = v.Version.ToString(CultureInfo.InvariantCulture),
@@ -90,6 +93,7 @@ internal static class MlflowJson
         ["aliases"] = new JsonArray([.. aliases.Where(a => a.Value == v.Version).Select(a => (JsonNode)JsonValue.Create(a.Key))]),
         ["tags"] = new JsonArray([.. new[] { ("relearn.task", v.Task), ("relearn.model_digest", v.ModelDigest) }
             .Where(t => t.Item2.Length > 0)
+            .Concat(tags.Select(t => (t.Key, t.Value)))
             .Select(t => (JsonNode)new JsonObject { ["key"] = t.Item1, ["value"] = t.Item2 })]),
     };
 

@@ -17,6 +17,7 @@ internal static class MlflowRegistryEndpoints
 
     public static void MapRegistryEndpoints(this RouteGroupBuilder g)
     {
+        g.MapRegistryTagEndpoints();
         g.Rpc(MlflowEndpoints.Post, "/registered-models/create", async (r, ct) =>
         {
             var store = r.Service<IModelRegistryStore>();
@@ -25,8 +26,13 @@ internal static class MlflowRegistryEndpoints
             {
                 throw MlflowException.AlreadyExists($"Registered Model (name={name}) already exists.");
             }
+            var tags = MlflowRegistryTagEndpoints.ReadTags(r);
             var model = await store.CreateModelAsync(name, r.String("description"), ct);
-            return new JsonObject { ["registered_model"] = MlflowJson.Model(model, []) };
+            foreach (var (key, value) in tags)
+            {
+                await store.SetModelTagAsync(name, key, value, ct);
+            }
+            return new JsonObject { ["registered_model"] = await ModelJsonAsync(r, model, ct) };
         });
 
         g.Rpc(MlflowEndpoints.GetOrPost, "/registered-models/get", async (r, ct) =>
@@ -67,6 +73,7 @@ internal static class MlflowRegistryEndpoints
         g.Rpc(MlflowEndpoints.Post, "/model-versions/create", async (r, ct) =>
         {
             var model = await RequireModelAsync(r, ct);
+            var tags = MlflowRegistryTagEndpoints.ReadTags(r);
             var runId = r.String("run_id") is { Length: > 0 } id ? id : null;
             var source = r.String("source");
             var description = r.String("description");
@@ -93,13 +100,17 @@ internal static class MlflowRegistryEndpoints
                 }
                 version = await store.CreateExternalVersionAsync(model.Name, source, runId, description, ct);
             }
-            return new JsonObject { ["model_version"] = MlflowJson.Version(version, model.Aliases) };
+            foreach (var (key, value) in tags)
+            {
+                await store.SetVersionTagAsync(model.Name, version.Version, key, value, ct);
+            }
+            return new JsonObject { ["model_version"] = await VersionJsonAsync(r, version, model.Aliases, ct) };
         });
 
         g.Rpc(MlflowEndpoints.GetOrPost, "/model-versions/get", async (r, ct) =>
         {
             var (model, version) = await RequireVersionAsync(r, ct);
-            return new JsonObject { ["model_version"] = MlflowJson.Version(version, model.Aliases) };
+            return new JsonObject { ["model_version"] = await VersionJsonAsync(r, version, model.Aliases, ct) };
         });
 
         g.Rpc(MlflowEndpoints.GetOrPost, "/model-versions/search", async (r, ct) =>
@@ -114,7 +125,7 @@ internal static class MlflowRegistryEndpoints
                 {
                     held = aliases[version.Name] = (await store.GetModelAsync(version.Name, ct))?.Aliases ?? new Dictionary<string, int>();
                 }
-                versions.Add(MlflowJson.Version(version, held));
+                versions.Add(await VersionJsonAsync(r, version, held, ct));
             }
             return Paged("model_versions", versions, page.NextPageToken);
         });
@@ -124,7 +135,7 @@ internal static class MlflowRegistryEndpoints
             var (model, version) = await RequireVersionAsync(r, ct);
             var description = r.String("description");
             await r.Service<IModelRegistryStore>().UpdateVersionDescriptionAsync(model.Name, version.Version, description, ct);
-            return new JsonObject { ["model_version"] = MlflowJson.Version(version with { Description = description }, model.Aliases) };
+            return new JsonObject { ["model_version"] = await VersionJsonAsync(r, version with { Description = description }, model.Aliases, ct) };
         });
 
         g.Rpc(MlflowEndpoints.Delete, "/model-versions/delete", async (r, ct) =>
@@ -160,7 +171,7 @@ internal static class MlflowRegistryEndpoints
                 : null;
             return version is null
                 ? throw MlflowException.NotFound($"Registered model alias {alias} not found.")
-                : new JsonObject { ["model_version"] = MlflowJson.Version(version, model.Aliases) };
+                : new JsonObject { ["model_version"] = await VersionJsonAsync(r, version, model.Aliases, ct) };
         });
 
         g.Rpc(["DELETE"], "/registered-models/alias", async (r, ct) =>
@@ -186,20 +197,24 @@ internal static class MlflowRegistryEndpoints
         return json;
     }
 
-    private static async Task<JsonObject> ModelJsonAsync(MlflowRequest r, RegisteredModel model, CancellationToken ct)
+    public static async Task<JsonObject> ModelJsonAsync(MlflowRequest r, RegisteredModel model, CancellationToken ct)
     {
-        var latest = model.LatestVersion > 0 ? await r.Service<IModelRegistryStore>().GetVersionAsync(model.Name, model.LatestVersion, ct) : null;
-        return MlflowJson.Model(model, latest is null ? [] : [latest]);
+        var store = r.Service<IModelRegistryStore>();
+        var latest = model.LatestVersion > 0 ? await store.GetVersionAsync(model.Name, model.LatestVersion, ct) : null;
+        return MlflowJson.Model(model, latest is null ? [] : [await VersionJsonAsync(r, latest, model.Aliases, ct)], await store.GetModelTagsAsync(model.Name, ct));
     }
 
-    private static async Task<RegisteredModel> RequireModelAsync(MlflowRequest r, CancellationToken ct)
+    public static async Task<JsonObject> VersionJsonAsync(MlflowRequest r, ModelVersion version, IReadOnlyDictionary<string, int> aliases, CancellationToken ct) =>
+        MlflowJson.Version(version, aliases, await r.Service<IModelRegistryStore>().GetVersionTagsAsync(version.Name, version.Version, ct));
+
+    public static async Task<RegisteredModel> RequireModelAsync(MlflowRequest r, CancellationToken ct)
     {
         var name = r.RequiredString("name");
         return await r.Service<IModelRegistryStore>().GetModelAsync(name, ct)
             ?? throw MlflowException.NotFound($"Registered Model with name={name} not found");
     }
 
-    private static async Task<(RegisteredModel Model, ModelVersion Version)> RequireVersionAsync(MlflowRequest r, CancellationToken ct)
+    public static async Task<(RegisteredModel Model, ModelVersion Version)> RequireVersionAsync(MlflowRequest r, CancellationToken ct)
     {
         var model = await RequireModelAsync(r, ct);
         var text = r.RequiredString("version");

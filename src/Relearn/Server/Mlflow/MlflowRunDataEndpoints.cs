@@ -100,7 +100,7 @@ internal static class MlflowRunDataEndpoints
             var files = MlflowArtifactListing.List(run.Artifacts, MlflowArtifactListing.ValidatePath(r.String("path")));
             return new JsonObject
             {
-                ["root_uri"] = MlflowJson.ArtifactUri(run.Info.RunId),
+                ["root_uri"] = MlflowJson.ArtifactUri(run.Info),
                 ["files"] = new JsonArray([.. files.Select(f =>
                 {
                     var item = new JsonObject { ["path"] = f.Path, ["is_dir"] = f.IsDirectory };
