@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Relearn.Core.Pipelines.Definition;
 using Relearn.Core.Pipelines.Steps;
 
@@ -19,6 +20,7 @@ public sealed record FingerprintDetail(
     SortedDictionary<string, string> Upstream)
 {
     /// <summary>SHA-256 (hex) of the detail's canonical JSON.</summary>
+    [JsonIgnore]
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson())));
 
     /// <summary>Canonical JSON (sorted keys), as stored beside the fingerprint.</summary>
