@@ -38,4 +38,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Alert webhook at {Url} failed (status {Status}); its path is not logged because it may hold a secret")]
     public static partial void AlertWebhookFailed(this ILogger logger, Exception? exception, string url, int status);
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Pipeline run {RunId} stage {Stage}: retrying as attempt {Attempt} in {Seconds:0.###} s")]
+    public static partial void StageRetrying(this ILogger logger, string runId, string stage, int attempt, double seconds);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Pipeline run {RunId} stage {Stage} attempt {Attempt} failed: {Error}")]
+    public static partial void StageFailed(this ILogger logger, Exception? exception, string runId, string stage, int attempt, string error);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Pipeline run {RunId} stage {Stage} attempt {Attempt} lost its lease to another owner; its result is not recorded")]
+    public static partial void StageLeaseLost(this ILogger logger, string runId, string stage, int attempt);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Pipeline run {RunId}: the lease holder {Owner} is provably dead; taking over")]
+    public static partial void DeadOwnerExpired(this ILogger logger, string runId, string owner);
 }

@@ -183,5 +183,47 @@ internal static class PostgresMigrations
             FOREIGN KEY (name, version) REFERENCES model_versions(name, version)
         );
         """,
+        // 5: durable pipeline runs: a run and every stage attempt, with leases so a dead owner's work is reclaimed.
+        """
+        CREATE TABLE pipeline_runs (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            pipeline TEXT COLLATE "C" NOT NULL,
+            definition_digest TEXT COLLATE "C" NOT NULL,
+            project_folder TEXT COLLATE "C" NOT NULL,
+            params TEXT COLLATE "C" NOT NULL,
+            forced TEXT COLLATE "C" NOT NULL,
+            state TEXT COLLATE "C" NOT NULL,
+            trigger_name TEXT COLLATE "C" NOT NULL,
+            error TEXT COLLATE "C",
+            lease_owner TEXT COLLATE "C",
+            lease_expires_at BIGINT,
+            created_at BIGINT NOT NULL,
+            ended_at BIGINT
+        );
+        CREATE INDEX ix_pipeline_runs ON pipeline_runs(pipeline, created_at);
+        CREATE TABLE pipeline_stage_attempts (
+            id BIGSERIAL PRIMARY KEY,
+            run_id TEXT COLLATE "C" NOT NULL REFERENCES pipeline_runs(id),
+            stage TEXT COLLATE "C" NOT NULL,
+            attempt BIGINT NOT NULL,
+            state TEXT COLLATE "C" NOT NULL,
+            concurrency_tag TEXT COLLATE "C",
+            lease_owner TEXT COLLATE "C",
+            lease_expires_at BIGINT,
+            heartbeat_at BIGINT,
+            started_at BIGINT NOT NULL,
+            ended_at BIGINT,
+            fingerprint TEXT COLLATE "C",
+            fingerprint_detail TEXT COLLATE "C",
+            outputs TEXT COLLATE "C",
+            metrics TEXT COLLATE "C",
+            error TEXT COLLATE "C",
+            log_digest TEXT COLLATE "C",
+            cached_from_run TEXT COLLATE "C",
+            UNIQUE (run_id, stage, attempt)
+        );
+        CREATE INDEX ix_stage_attempts_fingerprint ON pipeline_stage_attempts(fingerprint, state);
+        CREATE INDEX ix_stage_attempts_leases ON pipeline_stage_attempts(state, concurrency_tag, lease_expires_at);
+        """,
     ];
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relearn.Core.Datasets;
 using Relearn.Core.Hosting;
+using Relearn.Core.Pipelines.Runs;
 using Relearn.Core.Registry;
 using Relearn.Core.Tracking;
 using Relearn.Core.Webhooks;
@@ -13,7 +14,7 @@ public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
     /// When the location given to <c>AddRelearnCore</c> names a <c>postgresql://</c> metadata store, replaces the
-    /// tracking, dataset, registry and webhook stores with one <see cref="PostgresMetadataStore"/>; otherwise changes
+    /// tracking, dataset, registry, webhook and pipeline stores with one <see cref="PostgresMetadataStore"/>; otherwise changes
     /// nothing. Call after <c>AddRelearnCore</c>.
     /// </summary>
     public static IServiceCollection AddRelearnPostgres(this IServiceCollection services)
@@ -30,6 +31,7 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IDatasetCatalog>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IModelRegistryStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IWebhookStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IPipelineStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Relearn.Core.Datasets;
 using Relearn.Core.Metadata;
 using Relearn.Core.Models;
 using Relearn.Core.Monitoring;
+using Relearn.Core.Pipelines;
 using Relearn.Core.Registry;
 using Relearn.Core.Serving;
 using Relearn.Core.Storage;
@@ -43,6 +44,7 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton<ModelHost>();
         services.AddSingleton(sp => new AlertNotifier(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, sp.GetRequiredService<ILogger<AlertNotifier>>()));
         services.AddRelearnWebhooks();
+        services.AddRelearnPipelines();
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>()));
         return services;
     }

@@ -200,5 +200,47 @@ internal static class SqliteMigrations
             FOREIGN KEY (name, version) REFERENCES model_versions(name, version)
         );
         """,
+        // 7: durable pipeline runs: a run and every stage attempt, with leases so a dead owner's work is reclaimed.
+        """
+        CREATE TABLE pipeline_runs (
+            id TEXT PRIMARY KEY,
+            pipeline TEXT NOT NULL,
+            definition_digest TEXT NOT NULL,
+            project_folder TEXT NOT NULL,
+            params TEXT NOT NULL,
+            forced TEXT NOT NULL,
+            state TEXT NOT NULL,
+            trigger_name TEXT NOT NULL,
+            error TEXT,
+            lease_owner TEXT,
+            lease_expires_at INTEGER,
+            created_at INTEGER NOT NULL,
+            ended_at INTEGER
+        );
+        CREATE INDEX ix_pipeline_runs ON pipeline_runs(pipeline, created_at);
+        CREATE TABLE pipeline_stage_attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id TEXT NOT NULL REFERENCES pipeline_runs(id),
+            stage TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            concurrency_tag TEXT,
+            lease_owner TEXT,
+            lease_expires_at INTEGER,
+            heartbeat_at INTEGER,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER,
+            fingerprint TEXT,
+            fingerprint_detail TEXT,
+            outputs TEXT,
+            metrics TEXT,
+            error TEXT,
+            log_digest TEXT,
+            cached_from_run TEXT,
+            UNIQUE (run_id, stage, attempt)
+        );
+        CREATE INDEX ix_stage_attempts_fingerprint ON pipeline_stage_attempts(fingerprint, state);
+        CREATE INDEX ix_stage_attempts_leases ON pipeline_stage_attempts(state, concurrency_tag, lease_expires_at);
+        """,
     ];
 }

@@ -1,42 +1,37 @@
 using System.CommandLine;
 using Relearn.Core;
-using Relearn.Core.Training.TextClassification;
 using Relearn.GitHub.IssueClose;
 
 namespace Relearn.Cli;
 
-/// <summary><c>relearn quickstart</c>: every reference pipeline on the shipped samples, offline — trained, registered, promoted.</summary>
+/// <summary>
+/// <c>relearn quickstart</c>: every reference pipeline (<c>sentiment</c>, <c>issue-close</c>) on the shipped samples,
+/// offline, through the pipeline runner — trained, registered, promoted. A second quickstart with nothing changed
+/// reuses every cached stage.
+/// </summary>
 internal static class QuickstartCommand
 {
     public static Command Create()
     {
-        var command = new Command("quickstart", "Train, register and promote the reference models (sentiment, issue-close) from the shipped samples (no network)");
+        var command = new Command("quickstart", "Run the reference pipelines (sentiment, issue-close) on the shipped samples: train, register, promote (no network)");
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
-            var samples = Path.Combine(AppContext.BaseDirectory, "samples", "sentiment");
-            string[] files = [Path.Combine(samples, "yelp_labelled.txt"), Path.Combine(samples, "amazon_cells_labelled.txt")];
-            if (!files.All(File.Exists))
+            foreach (var sample in new[] { "sentiment/yelp_labelled.txt", "sentiment/amazon_cells_labelled.txt", "github/huggingface-datasets-issues-2020-2023.jsonl.gz" })
             {
-                throw RelearnException.NotFound($"the shipped samples are missing from {samples}; rebuild relearn");
+                var path = Path.Combine(AppContext.BaseDirectory, "samples", sample);
+                if (!File.Exists(path))
+                {
+                    throw RelearnException.NotFound($"the shipped samples are missing from {Path.GetDirectoryName(path)}; rebuild relearn");
+                }
             }
-            var location = CliContext.Location(parse);
-            Console.WriteLine($"Relearn home: {location.Home}");
-            var outcome = await TrainCommand.TrainAndRegisterAsync(services, "sentiment", files, new TextClassificationOptions(),
-                register: true, promoteTo: "production", quiet: false, cancellationToken);
-            if (outcome.Promotion is { Promoted: false, ChallengerScore: not null } refused)
+            Console.WriteLine($"Relearn home: {CliContext.Location(parse).Home}");
+            foreach (var pipeline in new[] { "sentiment", IssueCloseTraining.Name })
             {
-                Console.WriteLine($"sentiment@production kept: {refused.Reason}");
-            }
-
-            var issues = Path.Combine(AppContext.BaseDirectory, "samples", "github", "huggingface-datasets-issues-2020-2023.jsonl.gz");
-            if (!File.Exists(issues))
-            {
-                throw RelearnException.NotFound($"the shipped samples are missing from {Path.GetDirectoryName(issues)}; rebuild relearn");
-            }
-            var issueClose = await TrainIssueCloseCommand.RunAsync(services, IssueCloseTraining.Name, [issues], null, new IssueCloseTrainingOptions(), quiet: false, cancellationToken);
-            if (issueClose.Alert is not null)
-            {
-                return CliContext.Fail($"quality alert: {issueClose.Alert}");
+                var result = await PipelineCommand.RunBuiltInAsync(services, pipeline, "quickstart", cancellationToken);
+                if (!result.Succeeded)
+                {
+                    return CliContext.Fail($"pipeline {pipeline} run {result.Run.Id} {result.Run.State.ToString().ToLowerInvariant()}: {result.Run.Error}");
+                }
             }
             Console.WriteLine();
             Console.WriteLine("Next: relearn serve --urls http://127.0.0.1:5080  then open http://127.0.0.1:5080/");

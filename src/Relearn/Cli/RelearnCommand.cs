@@ -15,6 +15,7 @@ internal static class RelearnCommand
         PredictCommand.Create(),
         ModelsCommand.Create(),
         RunsCommand.Create(),
+        PipelineCommand.Create(),
         DatasetsCommand.Create(),
         ServeCommand.Create(),
         WebhooksCommand.Create(),

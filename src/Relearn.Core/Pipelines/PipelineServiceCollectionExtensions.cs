@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Relearn.Core.Metadata;
+using Relearn.Core.Pipelines.Runs;
+using Relearn.Core.Pipelines.Steps;
+
+namespace Relearn.Core.Pipelines;
+
+/// <summary>Registers the pipeline runner, its built-in steps and the built-in pipelines.</summary>
+public static class PipelineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it), the steps command, train,
+    /// register, promote and export, and the built-in <c>sentiment</c> pipeline. Other projects add steps with
+    /// <see cref="AddPipelineStep{TStep}"/> and pipelines with <see cref="AddBuiltInPipeline"/>.
+    /// </summary>
+    public static IServiceCollection AddRelearnPipelines(this IServiceCollection services)
+    {
+        services.AddOptions<PipelineRunnerOptions>().BindConfiguration("Relearn:Pipelines").ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IPipelineStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddPipelineStep<CommandStep>().AddPipelineStep<TrainStep>().AddPipelineStep<RegisterStep>()
+            .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>();
+        services.TryAddSingleton<PipelineStepCatalog>();
+        services.TryAddSingleton<PipelineCatalog>();
+        services.TryAddSingleton<PipelineRunner>();
+        services.TryAddSingleton<IStageDispatcher, InProcessStageDispatcher>();
+        services.TryAddSingleton<PipelineExecutor>();
+        services.TryAddSingleton<PipelinePlanner>();
+        services.AddBuiltInPipeline("sentiment", typeof(PipelineServiceCollectionExtensions).Assembly, "Relearn.Pipelines.sentiment.yaml");
+        return services;
+    }
+
+    /// <summary>Adds a step, found by its name in pipeline files.</summary>
+    public static IServiceCollection AddPipelineStep<TStep>(this IServiceCollection services) where TStep : class, IPipelineStep
+    {
+        services.AddSingleton<IPipelineStep, TStep>();
+        return services;
+    }
+
+    /// <summary>Adds a pipeline shipped as an embedded YAML resource, run by name.</summary>
+    public static IServiceCollection AddBuiltInPipeline(this IServiceCollection services, string name, System.Reflection.Assembly assembly, string resource)
+    {
+        services.AddSingleton(new BuiltInPipeline(name, assembly, resource));
+        return services;
+    }
+}
