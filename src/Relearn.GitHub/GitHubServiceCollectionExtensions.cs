@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core.Models;
+using Relearn.Core.Training.Tuning.Distributed;
 using Relearn.GitHub.Ingest;
 using Relearn.GitHub.IssueClose;
 
@@ -14,6 +15,7 @@ public static class GitHubServiceCollectionExtensions
         services.AddGitHubIngest();
         services.AddSingleton<IModelTask, IssueCloseTask>();
         services.AddSingleton<IssueCloseTraining>();
+        services.AddSingleton<IStudyObjective, IssueCloseStudyObjective>();
         return services;
     }
 }

@@ -1,10 +1,13 @@
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relearn.Core.Datasets;
 using Relearn.Core.Hosting;
 using Relearn.Core.Registry;
 using Relearn.Core.Tracking;
+using Relearn.Core.Training.Tuning.Distributed;
 using Relearn.Core.Webhooks;
+using Relearn.Postgres.Workers;
 
 namespace Relearn.Postgres;
 
@@ -13,8 +16,9 @@ public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
     /// When the location given to <c>AddRelearnCore</c> names a <c>postgresql://</c> metadata store, replaces the
-    /// tracking, dataset, registry and webhook stores with one <see cref="PostgresMetadataStore"/>; otherwise changes
-    /// nothing. Call after <c>AddRelearnCore</c>.
+    /// tracking, dataset, registry and webhook stores with one <see cref="PostgresMetadataStore"/>, and adds the study
+    /// store and Hangfire (its queue in the same database) so tuning trials can run on <c>relearn worker</c> processes;
+    /// otherwise changes nothing. Nothing connects until a service is first used. Call after <c>AddRelearnCore</c>.
     /// </summary>
     public static IServiceCollection AddRelearnPostgres(this IServiceCollection services)
     {
@@ -30,6 +34,11 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IDatasetCatalog>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IModelRegistryStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IWebhookStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        services.TryAddSingleton<IStudyStore>(sp => sp.GetRequiredService<PostgresMetadataStore>());
+        services.AddHangfire(configuration => configuration.UseRelearnStorage(location.Store));
+        services.TryAddSingleton<ITrialDispatcher, HangfireTrialDispatcher>();
+        services.TryAddSingleton<StudyTrialRunner>();
+        services.TryAddSingleton<DistributedStudy>();
         return services;
     }
 }

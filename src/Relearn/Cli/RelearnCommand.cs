@@ -17,6 +17,7 @@ internal static class RelearnCommand
         RunsCommand.Create(),
         DatasetsCommand.Create(),
         ServeCommand.Create(),
+        WorkerCommand.Create(),
         WebhooksCommand.Create(),
     };
 }

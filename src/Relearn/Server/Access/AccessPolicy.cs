@@ -24,7 +24,7 @@ internal static class AccessPolicy
         {
             return null;
         }
-        if (HttpMethods.IsDelete(method) || AdminPaths.Contains(value))
+        if (HttpMethods.IsDelete(method) || AdminPaths.Contains(value) || IsUnder(value, HangfireDashboard.Path))
         {
             return AccessRole.Admin;
         }
@@ -44,6 +44,10 @@ internal static class AccessPolicy
         }
         return HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? AccessRole.Read : AccessRole.Write;
     }
+
+    // The job dashboard shows job arguments and lets its user delete and requeue jobs: admin for every path under it.
+    private static bool IsUnder(string path, string root) =>
+        path.Equals(root, StringComparison.OrdinalIgnoreCase) || path.StartsWith(root + "/", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsApiV1(string[] segments) =>
         segments[0].Equals("api", StringComparison.OrdinalIgnoreCase) && segments[1].Equals("v1", StringComparison.OrdinalIgnoreCase)
