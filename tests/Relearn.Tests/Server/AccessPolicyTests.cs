@@ -29,6 +29,10 @@ public sealed class AccessPolicyTests
     [InlineData("POST", "/Api/2.0/MLflow/Registered-Models/Alias/", "Admin")]
     [InlineData("POST", "/api/v1/models/sentiment/promote", "Admin")]
     [InlineData("POST", "/api/v1/models/sentiment/ROLLBACK", "Admin")]
+    [InlineData("GET", "/hangfire", "Admin")]
+    [InlineData("GET", "/Hangfire/jobs/enqueued", "Admin")]
+    [InlineData("POST", "/hangfire/stats", "Admin")]
+    [InlineData("GET", "/hangfire-not-the-dashboard", "Read")]
     public void EveryRequestGetsItsRoleFromMethodAndPath(string method, string path, string? expected) =>
         Assert.Equal(expected, AccessPolicy.Required(method, new PathString(path))?.ToString());
 
