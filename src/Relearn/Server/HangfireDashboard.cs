@@ -10,13 +10,13 @@ namespace Relearn.Server;
 /// live workers. <see cref="AccessPolicy"/> makes every path under it admin-only; the dashboard's own filter checks
 /// again, so it never falls back to Hangfire's default (open to any local request) when tokens are configured.
 /// </summary>
-internal static class HangfireDashboard
+internal static partial class HangfireDashboard
 {
     public const string Path = "/hangfire";
 
     public static WebApplication MapHangfireDashboard(this WebApplication app, RelearnLocation location)
     {
-        if (location.IsPostgres)
+        if (location.IsPostgres && Storage(app) is { } storage)
         {
             var tokens = app.Services.GetRequiredService<AccessTokens>();
             app.UseHangfireDashboard(Path, new DashboardOptions
@@ -24,10 +24,28 @@ internal static class HangfireDashboard
                 Authorization = [new AdminOnly(tokens)],
                 DashboardTitle = "Relearn workers",
                 AppPath = "/",
-            }, app.Services.GetRequiredService<JobStorage>());
+            }, storage);
         }
         return app;
     }
+
+    // The dashboard needs Hangfire's storage when the pipeline is built; a database down at start-up must not keep
+    // the server from serving models (its readiness probe reports the store), so it goes without the dashboard.
+    private static JobStorage? Storage(WebApplication app)
+    {
+        try
+        {
+            return app.Services.GetRequiredService<JobStorage>();
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            app.Logger.DashboardUnavailable(e.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "The job dashboard at /hangfire is off: the metadata store did not answer at start-up ({Reason}); restart relearn serve once it does")]
+    private static partial void DashboardUnavailable(this ILogger logger, string reason);
 
     /// <summary>Open when the server is (no tokens, loopback only); otherwise only to a caller the middleware let in as admin.</summary>
     private sealed class AdminOnly(AccessTokens tokens) : IDashboardAuthorizationFilter

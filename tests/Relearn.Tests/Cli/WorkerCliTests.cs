@@ -9,7 +9,7 @@ namespace Relearn.Tests.Cli;
 
 /// <summary>
 /// Real <c>relearn worker</c> processes and a real <c>relearn train issue-close --executor hangfire</c> on a fresh
-/// PostgreSQL database (RELEARN_TEST_POSTGRES), on 1,500 issues of the shipped sample so it stays quick.
+/// PostgreSQL database (RELEARN_TEST_POSTGRES), on 1,000 issues of the shipped sample so it stays quick.
 /// </summary>
 public sealed class WorkerCliTests
 {
@@ -19,7 +19,7 @@ public sealed class WorkerCliTests
         using var home = new TempHome();
         var (server, database) = await PostgresCliTests.CreateDatabaseAsync();
         var store = new UriBuilder(server) { Path = "/" + database }.Uri.ToString();
-        var issues = home.File("issues.jsonl", string.Join('\n', ReadSample().Take(1500)));
+        var issues = home.File("issues.jsonl", string.Join('\n', ReadSample().Take(1000)));
         using var first = await WorkerProcess.StartAsync(home.Path, store);
         using var second = await WorkerProcess.StartAsync(home.Path, store);
         try
