@@ -50,4 +50,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Pipeline run {RunId}: the lease holder {Owner} is provably dead; taking over")]
     public static partial void DeadOwnerExpired(this ILogger logger, string runId, string owner);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Study {StudyId}: trial {Number} (attempt {Attempt}) claimed by {Worker}")]
+    public static partial void TrialClaimed(this ILogger logger, long studyId, int number, int attempt, string worker);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Information, Message = "Study {StudyId}: trial {Number} {State} with value {Value}")]
+    public static partial void TrialFinished(this ILogger logger, long studyId, int number, Training.Tuning.TrialState state, double? value);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Study {StudyId}: trial {Number} attempt {Attempt} was lost (its lease ran out and another worker took it); its result is dropped")]
+    public static partial void TrialLost(this ILogger logger, long studyId, int number, int attempt);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Warning, Message = "Study {StudyId}: renewing the lease of trial {Number} failed; trying again at the next beat")]
+    public static partial void LeaseRenewalFailed(this ILogger logger, Exception exception, long studyId, int number);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "Study {StudyId}: the pruner could not read the shared history for trial {Number}; not pruning")]
+    public static partial void PruneCheckFailed(this ILogger logger, Exception exception, long studyId, int number);
+
+    [LoggerMessage(EventId = 315, Level = LogLevel.Warning, Message = "Study {StudyId} is not in the store; its trial job ends")]
+    public static partial void StudyMissing(this ILogger logger, long studyId);
 }

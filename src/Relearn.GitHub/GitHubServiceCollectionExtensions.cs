@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core.Models;
 using Relearn.Core.Pipelines;
+using Relearn.Core.Training.Tuning.Distributed;
 using Relearn.GitHub.Ingest;
 using Relearn.GitHub.IssueClose;
 using Relearn.GitHub.IssueClose.Pipeline;
@@ -18,6 +19,7 @@ public static class GitHubServiceCollectionExtensions
         services.AddSingleton<IssueCloseTraining>();
         services.AddPipelineStep<TrainIssueCloseStep>();
         services.AddBuiltInPipeline("issue-close", typeof(TrainIssueCloseStep).Assembly, "Relearn.Pipelines.issue-close.yaml");
+        services.AddSingleton<IStudyObjective, IssueCloseStudyObjective>();
         return services;
     }
 }

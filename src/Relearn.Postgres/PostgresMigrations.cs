@@ -225,5 +225,38 @@ internal static class PostgresMigrations
         CREATE INDEX ix_stage_attempts_fingerprint ON pipeline_stage_attempts(fingerprint, state);
         CREATE INDEX ix_stage_attempts_leases ON pipeline_stage_attempts(state, concurrency_tag, lease_expires_at);
         """,
+        // 6: studies whose trials run on workers (relearn worker): the shared trial history TPE samples from,
+        // atomic trial numbers and per-trial leases on the database's clock.
+        """
+        CREATE TABLE tuning_studies (
+            id BIGSERIAL PRIMARY KEY,
+            objective TEXT COLLATE "C" NOT NULL,
+            direction TEXT COLLATE "C" NOT NULL,
+            trials INTEGER NOT NULL,
+            seed INTEGER NOT NULL,
+            lease_ms BIGINT NOT NULL,
+            payload TEXT COLLATE "C" NOT NULL,
+            status TEXT COLLATE "C" NOT NULL,
+            next_trial INTEGER NOT NULL DEFAULT 0,
+            reclaims INTEGER NOT NULL DEFAULT 0,
+            created_at BIGINT NOT NULL
+        );
+        CREATE TABLE tuning_trials (
+            study_id BIGINT NOT NULL REFERENCES tuning_studies(id),
+            number INTEGER NOT NULL,
+            state TEXT COLLATE "C",
+            params TEXT COLLATE "C",
+            value DOUBLE PRECISION,
+            intermediate TEXT COLLATE "C" NOT NULL DEFAULT '{}',
+            worker TEXT COLLATE "C" NOT NULL,
+            run_id TEXT COLLATE "C",
+            attempt INTEGER NOT NULL,
+            started_at BIGINT NOT NULL,
+            duration_ms BIGINT,
+            error TEXT COLLATE "C",
+            lease_until TIMESTAMPTZ,
+            PRIMARY KEY (study_id, number)
+        );
+        """,
     ];
 }

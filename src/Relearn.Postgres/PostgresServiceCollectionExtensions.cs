@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relearn.Core.Datasets;
@@ -5,7 +6,9 @@ using Relearn.Core.Hosting;
 using Relearn.Core.Pipelines.Runs;
 using Relearn.Core.Registry;
 using Relearn.Core.Tracking;
+using Relearn.Core.Training.Tuning.Distributed;
 using Relearn.Core.Webhooks;
+using Relearn.Postgres.Workers;
 
 namespace Relearn.Postgres;
 
@@ -14,8 +17,9 @@ public static class PostgresServiceCollectionExtensions
 {
     /// <summary>
     /// When the location given to <c>AddRelearnCore</c> names a <c>postgresql://</c> metadata store, replaces the
-    /// tracking, dataset, registry, webhook and pipeline stores with one <see cref="PostgresMetadataStore"/>; otherwise changes
-    /// nothing. Call after <c>AddRelearnCore</c>.
+    /// tracking, dataset, registry, webhook and pipeline stores with one <see cref="PostgresMetadataStore"/>, and adds the study
+    /// store and Hangfire (its queue in the same database) so tuning trials can run on <c>relearn worker</c> processes;
+    /// otherwise changes nothing. Nothing connects until a service is first used. Call after <c>AddRelearnCore</c>.
     /// </summary>
     public static IServiceCollection AddRelearnPostgres(this IServiceCollection services)
     {
@@ -32,6 +36,11 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IModelRegistryStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IWebhookStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IPipelineStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        services.TryAddSingleton<IStudyStore>(sp => sp.GetRequiredService<PostgresMetadataStore>());
+        services.AddHangfire(configuration => configuration.UseRelearnStorage(location.Store));
+        services.TryAddSingleton<ITrialDispatcher, HangfireTrialDispatcher>();
+        services.TryAddSingleton<StudyTrialRunner>();
+        services.TryAddSingleton<DistributedStudy>();
         return services;
     }
 }

@@ -7,6 +7,7 @@ using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
 using Relearn.Core.Training;
 using Relearn.Core.Training.Tuning;
+using Relearn.Core.Training.Tuning.Distributed;
 using Relearn.GitHub.Ingest;
 
 namespace Relearn.GitHub.IssueClose;
@@ -18,14 +19,16 @@ public sealed record IssueCloseTrainingResult(TrainingResult Training, QualityAl
 /// The issue-close pipeline's training: at-open examples from raw issues, a time-ordered test split, TPE
 /// search over LightGBM settings with median pruning on expanding-window folds (each trial a child run),
 /// the best settings refitted on the whole training period and scored once on the newest issues. A test AUC
-/// under the alert threshold fails the run red and raises an alert.
+/// under the alert threshold fails the run red and raises an alert. Trials run in this process, or, with
+/// <see cref="TrialExecutor.Hangfire"/>, on <c>relearn worker</c> processes that share the trial history through the store.
 /// </summary>
-public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog datasets, ITrackingStore tracking, AlertNotifier alerts, TimeProvider time)
+public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog datasets, ITrackingStore tracking, AlertNotifier alerts, TimeProvider time,
+    DistributedStudy? distributed = null)
 {
     /// <summary>Experiment and dataset name.</summary>
     public const string Name = "issue-close";
 
-    private static readonly SearchSpace Space = new(
+    internal static readonly SearchSpace Space = new(
     [
         new IntParameter("iterations", 50, 600, Log: true),
         new IntParameter("leaves", 4, 64, Log: true),
@@ -61,6 +64,10 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
         data.RequireTrainable();
+        if (options.Executor == TrialExecutor.Hangfire && distributed is null)
+        {
+            throw RelearnException.Invalid("trials on workers (--executor hangfire) need a PostgreSQL metadata store: --store postgresql://...");
+        }
         var canonical = IssueCloseTask.ToCanonicalBytes(data.Examples);
         var stored = await artifacts.PutBytesAsync(canonical, cancellationToken);
         var dataset = await datasets.RegisterAsync(Name, stored.Digest, data.Examples.Count, "issue-close-example", source, cancellationToken);
@@ -83,21 +90,10 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
             await tracking.SetTagsAsync(run.RunId, tags, cancellationToken);
 
             var (train, test) = TimeOrderedSplit.Split(data.Examples, options.TestFraction);
-            progress?.Report($"featurizing {options.Folds} time-ordered folds");
-            var folds = await Task.Run(() => TimeOrderedSplit.Folds(train, options.Folds).Select(fold =>
-            {
-                var featurizer = IssueCloseFeaturizer.Fit(fold.Train, options.Seed);
-                return (Train: featurizer.Transform(fold.Train), Valid: featurizer.Transform(fold.Valid));
-            }).ToList(), cancellationToken);
-
             var started = time.GetTimestamp();
-            var finished = 0;
-            var study = await new Study(time).OptimizeAsync(Space, async (trial, token) =>
-            {
-                var value = await RunTrialAsync(experiment.Id, run.RunId, trial, folds, options.Seed, token);
-                progress?.Report($"tuning: {Interlocked.Increment(ref finished)}/{options.Trials} trials");
-                return value;
-            }, new StudyOptions { Direction = StudyDirection.Maximize, Trials = options.Trials, Parallelism = options.Parallelism, Seed = options.Seed }, null, cancellationToken);
+            var study = options.Executor == TrialExecutor.Hangfire
+                ? await TuneOnWorkersAsync(distributed!, stored.Digest, experiment.Id, run.RunId, options, progress, cancellationToken)
+                : await TuneInProcessAsync(train, experiment.Id, run.RunId, options, progress, cancellationToken);
             var bestValue = study.BestTrial.Value!.Value;
             var best = ToParameters(study.BestTrial.Params, options.Seed);
 
@@ -145,41 +141,33 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
         }
     }
 
-    /// <summary>One trial: a child run that reports the running mean validation AUC after each fold (the pruning steps).</summary>
-    private async Task<double> RunTrialAsync(long experimentId, string parentRunId, Trial trial,
-        IReadOnlyList<(FeaturizedRows Train, FeaturizedRows Valid)> folds, int seed, CancellationToken cancellationToken)
+    private async Task<StudyResult> TuneInProcessAsync(IReadOnlyList<IssueCloseExample> train, long experimentId, string runId,
+        IssueCloseTrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var parameters = ToParameters(trial.Params, seed);
-        var child = await tracking.CreateRunAsync(experimentId, $"trial-{trial.Number}", parentRunId, cancellationToken);
-        await tracking.LogParamsAsync(child.RunId, parameters.ToParams(), cancellationToken);
-        try
+        progress?.Report($"featurizing {options.Folds} time-ordered folds");
+        var folds = await Task.Run(() => IssueCloseFolds.Featurize(train, options.Folds, options.Seed), cancellationToken);
+        var trial = new IssueCloseTrial(tracking, time);
+        var finished = 0;
+        return await new Study(time).OptimizeAsync(Space, async (t, token) =>
         {
-            var sum = 0.0;
-            for (var step = 0; step < folds.Count; step++)
-            {
-                var fold = folds[step];
-                sum += await Task.Run(() => IssueCloseModel.ValidationAuc(fold.Train, fold.Valid, parameters), cancellationToken);
-                var mean = sum / (step + 1);
-                await tracking.LogMetricsAsync(child.RunId, [new MetricPoint("validation_auc", mean, step, time.GetUtcNow())], cancellationToken);
-                trial.Report(step, mean);
-            }
-            await tracking.EndRunAsync(child.RunId, RunStatus.Finished, cancellationToken);
-            return sum / folds.Count;
-        }
-        catch (TrialPrunedException)
-        {
-            await tracking.SetTagsAsync(child.RunId, new Dictionary<string, string> { ["relearn.trial_state"] = "pruned" }, CancellationToken.None);
-            await tracking.EndRunAsync(child.RunId, RunStatus.Killed, CancellationToken.None);
-            throw;
-        }
-        catch
-        {
-            await tracking.EndRunAsync(child.RunId, RunStatus.Failed, CancellationToken.None);
-            throw;
-        }
+            var value = await trial.RunAsync(experimentId, runId, t, folds, options.Seed, WorkerIdentity.Current, null, token);
+            progress?.Report($"tuning: {Interlocked.Increment(ref finished)}/{options.Trials} trials");
+            return value;
+        }, new StudyOptions { Direction = StudyDirection.Maximize, Trials = options.Trials, Parallelism = options.Parallelism, Seed = options.Seed }, null, cancellationToken);
     }
 
-    private static IssueCloseParameters ToParameters(TrialParams p, int seed) => new()
+    /// <summary>Trials as Hangfire jobs: workers read the examples from the artifact store by digest, never from this process.</summary>
+    private async Task<StudyResult> TuneOnWorkersAsync(DistributedStudy study, string examples, long experimentId, string runId,
+        IssueCloseTrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Serialize(new IssueCloseStudyPayload(examples, experimentId, runId, options.Seed, options.TestFraction, options.Folds));
+        var id = await study.CreateAsync(new StudyDefinition(Name, StudyDirection.Maximize, options.Trials, options.Seed, options.TrialLease, payload), cancellationToken);
+        await tracking.SetTagsAsync(runId, new Dictionary<string, string> { ["relearn.study"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
+        progress?.Report($"study {id}: waiting for relearn worker processes to run {options.Trials} trials");
+        return await study.WaitAsync(id, Space, new Progress<int>(done => progress?.Report($"tuning on workers: {done}/{options.Trials} trials")), cancellationToken);
+    }
+
+    internal static IssueCloseParameters ToParameters(TrialParams p, int seed) => new()
     {
         Iterations = p.GetInt("iterations"),
         Leaves = p.GetInt("leaves"),

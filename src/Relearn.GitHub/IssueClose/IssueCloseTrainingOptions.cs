@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Relearn.Core;
+using Relearn.Core.Training.Tuning;
 
 namespace Relearn.GitHub.IssueClose;
 
@@ -14,6 +15,12 @@ public sealed record IssueCloseTrainingOptions
     /// <summary>Trials run at once (default: one per core).</summary>
     [Range(1, 64)]
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Where trials run: in this process, or on <c>relearn worker</c> processes (needs a PostgreSQL store).</summary>
+    public TrialExecutor Executor { get; init; } = TrialExecutor.InProcess;
+
+    /// <summary>With <see cref="TrialExecutor.Hangfire"/>: how long a trial whose worker stopped answering stays claimed before another worker runs it again.</summary>
+    public TimeSpan TrialLease { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Seed of the sampler and the trees.</summary>
     public int Seed { get; init; } = 42;
@@ -41,6 +48,10 @@ public sealed record IssueCloseTrainingOptions
         {
             throw RelearnException.Invalid(results[0].ErrorMessage ?? "invalid training option");
         }
+        if (TrialLease < TimeSpan.FromSeconds(1) || TrialLease > TimeSpan.FromHours(1))
+        {
+            throw RelearnException.Invalid("the trial lease must be between 1 second and 1 hour");
+        }
         if (AlertWebhook is { } hook && (!hook.IsAbsoluteUri || hook.Scheme is not ("http" or "https")))
         {
             throw RelearnException.Invalid("the alert webhook must be an absolute http(s) URL");
@@ -56,6 +67,7 @@ public sealed record IssueCloseTrainingOptions
         ["test_fraction"] = TestFraction.ToString(CultureInfo.InvariantCulture),
         ["folds"] = Folds.ToString(CultureInfo.InvariantCulture),
         ["alert_below_auc"] = AlertBelowAuc.ToString(CultureInfo.InvariantCulture),
+        ["executor"] = Executor == TrialExecutor.Hangfire ? "hangfire" : "in-process",
         ["sampler"] = "tpe",
         ["pruner"] = "median",
         ["split"] = "time-ordered",

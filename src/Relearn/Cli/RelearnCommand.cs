@@ -18,6 +18,7 @@ internal static class RelearnCommand
         PipelineCommand.Create(),
         DatasetsCommand.Create(),
         ServeCommand.Create(),
+        WorkerCommand.Create(),
         WebhooksCommand.Create(),
     };
 }

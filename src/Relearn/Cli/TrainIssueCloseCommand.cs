@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
 using Relearn.Core.Datasets;
 using Relearn.Core.Registry;
+using Relearn.Core.Training.Tuning;
 using Relearn.GitHub.IssueClose;
 
 namespace Relearn.Cli;
@@ -20,6 +21,12 @@ internal static class TrainIssueCloseCommand
         var model = new Option<string>("--model") { Description = "Registered model name", DefaultValueFactory = _ => IssueCloseTraining.Name };
         var trials = new Option<int>("--trials") { Description = "Hyperparameter trials (TPE)", DefaultValueFactory = _ => 30 };
         var parallelism = new Option<int>("--parallelism") { Description = "Trials at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var executor = new Option<string>("--executor")
+        {
+            Description = "Where trials run: in-process, or hangfire (as jobs for relearn worker processes; needs --store postgresql://...)",
+            DefaultValueFactory = _ => "in-process",
+        }.AcceptOnlyFromAmong("in-process", "hangfire");
+        var trialLease = new Option<int>("--trial-lease") { Description = "With --executor hangfire: seconds before a trial whose worker stopped answering runs again elsewhere", DefaultValueFactory = _ => 60 };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 42 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Newest share of issues held out for the test", DefaultValueFactory = _ => 0.2 };
         var alertBelow = new Option<double>("--alert-below") { Description = "Fail red and alert when the test AUC is below this", DefaultValueFactory = _ => 0.60 };
@@ -27,7 +34,7 @@ internal static class TrainIssueCloseCommand
         var format = CliContext.Format();
         var command = new Command("issue-close", "Will a newly opened GitHub issue be closed within 7 days? (tuned gradient boosting)")
         {
-            data, dataset, model, trials, parallelism, seed, testFraction, alertBelow, webhook, format,
+            data, dataset, model, trials, parallelism, executor, trialLease, seed, testFraction, alertBelow, webhook, format,
         };
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
@@ -35,6 +42,8 @@ internal static class TrainIssueCloseCommand
             {
                 Trials = parse.GetValue(trials),
                 Parallelism = parse.GetValue(parallelism),
+                Executor = parse.GetValue(executor) == "hangfire" ? TrialExecutor.Hangfire : TrialExecutor.InProcess,
+                TrialLease = TimeSpan.FromSeconds(parse.GetValue(trialLease)),
                 Seed = parse.GetValue(seed),
                 TestFraction = parse.GetValue(testFraction),
                 AlertBelowAuc = parse.GetValue(alertBelow),

@@ -32,6 +32,7 @@ internal static class RelearnServer
         app.UseStatusCodePages();
         app.UseRelearnAccess();
         app.MapRelearnServer();
+        app.MapHangfireDashboard(location);
         return app;
     }
 

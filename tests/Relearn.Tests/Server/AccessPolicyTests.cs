@@ -40,6 +40,10 @@ public sealed class AccessPolicyTests
     [InlineData("GET", "/uix", "Read")]
     [InlineData("GET", "/api/v1/models/sentiment/versions", "Read")]
     [InlineData("GET", "/api/v1/audit", "Read")]
+    [InlineData("GET", "/hangfire", "Admin")]
+    [InlineData("GET", "/Hangfire/jobs/enqueued", "Admin")]
+    [InlineData("POST", "/hangfire/stats", "Admin")]
+    [InlineData("GET", "/hangfire-not-the-dashboard", "Read")]
     public void EveryRequestGetsItsRoleFromMethodAndPath(string method, string path, string? expected) =>
         Assert.Equal(expected, AccessPolicy.Required(method, new PathString(path))?.ToString());
 

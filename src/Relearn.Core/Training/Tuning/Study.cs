@@ -27,10 +27,17 @@ public sealed class Study(TimeProvider time)
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var trials = await new StudyRun(space, objective, options, progress, time).RunAsync(cancellationToken);
+        return Result(options.Direction, trials);
+    }
+
+    /// <summary>The study's outcome from its finished trials: the best complete one (lowest number among ties).</summary>
+    /// <exception cref="StudyFailedException">No trial completed.</exception>
+    internal static StudyResult Result(StudyDirection direction, IReadOnlyList<TrialResult> trials)
+    {
         var best = trials.Where(t => t.State == TrialState.Complete)
-            .OrderBy(t => options.Direction == StudyDirection.Minimize ? t.Value!.Value : -t.Value!.Value)
+            .OrderBy(t => direction == StudyDirection.Minimize ? t.Value!.Value : -t.Value!.Value)
             .ThenBy(t => t.Number)
             .FirstOrDefault();
-        return best is null ? throw new StudyFailedException(trials) : new StudyResult(options.Direction, best, trials);
+        return best is null ? throw new StudyFailedException(trials) : new StudyResult(direction, best, trials);
     }
 }

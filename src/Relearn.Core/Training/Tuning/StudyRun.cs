@@ -62,42 +62,10 @@ internal sealed class StudyRun(SearchSpace space, Func<Trial, CancellationToken,
         }
     }
 
-    private async Task<TrialResult> RunTrialAsync(int number, CancellationToken cancellationToken)
+    private Task<TrialResult> RunTrialAsync(int number, CancellationToken cancellationToken)
     {
         var parameters = options.Sampler.Sample(space, Snapshot(), options.Direction, TrialRandom.For(options.Seed, number));
-        var trial = new Trial(number, parameters, ShouldPrune);
-        var startedAt = time.GetUtcNow();
-        var started = time.GetTimestamp();
-        TrialState state;
-        double? value = null;
-        Exception? error = null;
-        try
-        {
-            value = await objective(trial, cancellationToken);
-            state = double.IsNaN(value.Value) ? TrialState.Failed : TrialState.Complete;
-            if (state == TrialState.Failed)
-            {
-                (value, error) = (null, new InvalidOperationException("the objective returned NaN"));
-            }
-        }
-        catch (TrialPrunedException)
-        {
-            state = TrialState.Pruned;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            (state, error) = (TrialState.Failed, e);
-        }
-        var intermediate = trial.IntermediateValues;
-        if (state == TrialState.Pruned && intermediate.Count > 0 && intermediate.MaxBy(p => p.Key).Value is var last && !double.IsNaN(last))
-        {
-            value = last;
-        }
-        return new TrialResult(number, state, parameters, value, intermediate, startedAt, time.GetElapsedTime(started), error);
+        return TrialExecution.RunAsync(new Trial(number, parameters, ShouldPrune), objective, time, cancellationToken);
     }
 
     private bool ShouldPrune(Trial trial) =>

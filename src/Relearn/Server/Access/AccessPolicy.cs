@@ -27,7 +27,7 @@ internal static class AccessPolicy
         {
             return null;
         }
-        if (HttpMethods.IsDelete(method) || AdminPaths.Contains(value))
+        if (HttpMethods.IsDelete(method) || AdminPaths.Contains(value) || IsUnder(value, HangfireDashboard.Path))  // the job dashboard deletes and requeues jobs: admin under it
         {
             return AccessRole.Admin;
         }
@@ -48,8 +48,10 @@ internal static class AccessPolicy
         return HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) ? AccessRole.Read : AccessRole.Write;
     }
 
-    private static bool IsUi(string path) =>
-        path.Equals("/ui", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/ui/", StringComparison.OrdinalIgnoreCase);
+    private static bool IsUi(string path) => IsUnder(path, "/ui");
+
+    private static bool IsUnder(string path, string root) =>
+        path.Equals(root, StringComparison.OrdinalIgnoreCase) || path.StartsWith(root + "/", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsApiV1(string[] segments) =>
         segments[0].Equals("api", StringComparison.OrdinalIgnoreCase) && segments[1].Equals("v1", StringComparison.OrdinalIgnoreCase)

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Relearn.Core;
+using Relearn.Core.Training.Tuning.Distributed;
+using Relearn.Postgres;
+using Relearn.Worker;
+
+namespace Relearn.Cli;
+
+/// <summary><c>relearn worker</c>: runs queued jobs (tuning trials) from the PostgreSQL store until stopped.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var concurrency = new Option<int>("--concurrency") { Description = "Jobs this worker runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("worker", "Run queued jobs (tuning trials) from a PostgreSQL store; start as many as you like, on any machines") { concurrency };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var location = CliContext.Location(parse);
+                using var host = RelearnWorker.Build(location, parse.GetValue(concurrency));
+                await host.StartAsync(cancellationToken);
+                // One line that says it is up: scripts and tests wait for it.
+                Console.WriteLine($"relearn worker {WorkerIdentity.Current}: running {parse.GetValue(concurrency)} at once from {PostgresConnectionString.Redact(location.Store)}");
+                await host.WaitForShutdownAsync(cancellationToken);
+                return 0;
+            }
+            catch (RelearnException e)
+            {
+                return CliContext.Fail(e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return 0;
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                return CliContext.Fail($"the metadata store is unavailable: {e.Message}");
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,44 @@
+using Hangfire;
+using Relearn.Core;
+using Relearn.Core.Hosting;
+using Relearn.Core.Training.Tuning.Distributed;
+using Relearn.GitHub;
+using Relearn.Postgres;
+using Relearn.S3;
+
+namespace Relearn.Worker;
+
+/// <summary>
+/// Builds <c>relearn worker</c>: a Hangfire server on the PostgreSQL metadata store that runs the jobs the CLI and
+/// the server enqueue (tuning trials), <c>concurrency</c> at a time. Stopping it (SIGTERM, Ctrl-C) lets running jobs
+/// hand their work back and puts them back in the queue; a worker killed outright loses its trials to the others
+/// once their leases run out.
+/// </summary>
+internal static class RelearnWorker
+{
+    /// <summary>How long a stopping worker waits for its jobs to hand their work back.</summary>
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
+
+    public static IHost Build(RelearnLocation location, int concurrency, string[]? args = null)
+    {
+        if (!location.IsPostgres)
+        {
+            throw RelearnException.Invalid("relearn worker needs --store postgresql://... (workers share their queue and results through PostgreSQL)");
+        }
+        if (concurrency is < 1 or > 256)
+        {
+            throw RelearnException.Invalid("--concurrency must be between 1 and 256");
+        }
+        var builder = Host.CreateApplicationBuilder(args ?? []);
+        builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres();
+        builder.Services.AddHangfireServer(options =>
+        {
+            options.ServerName = WorkerIdentity.Current;
+            options.WorkerCount = concurrency;
+            options.ShutdownTimeout = ShutdownTimeout;
+        });
+        return builder.Build();
+    }
+}
