@@ -51,7 +51,7 @@ public sealed class PipelineKillTests
         home.File("relearn.yaml", Pipeline);
         var random = new Random(seed);
 
-        for (var round = 0; await RunUntilAsync(home, resume: round > 0, killAfter: TimeSpan.FromMilliseconds(random.Next(900, 2600))); round++)
+        for (var round = 0; await RunUntilAsync(home, resume: round > 0, killAfter: TimeSpan.FromMilliseconds(random.Next(0, 1200))); round++)
         {
             Assert.True(round < 25, "the run never finished");
         }
@@ -78,7 +78,9 @@ public sealed class PipelineKillTests
 
     /// <summary>
     /// Starts (or resumes) the pipeline and SIGKILLs it as soon as the store shows a stage attempt that <paramref name="killOn"/>
-    /// (started or completed), or after <paramref name="killAfter"/>. True when it was killed, false when it finished by itself.
+    /// (started or completed), or <paramref name="killAfter"/> after this process started its first stage attempt (counted
+    /// from there, not from process start, so a slow start on a loaded machine cannot eat every round). True when it was
+    /// killed, false when it finished by itself.
     /// </summary>
     private static async Task<bool> RunUntilAsync(TempHome home, bool resume, Transition killOn = Transition.None, TimeSpan? killAfter = null)
     {
@@ -93,17 +95,22 @@ public sealed class PipelineKillTests
         var errors = process.StandardError.ReadToEndAsync();
         var (started, completed) = await CountAsync(home);
         var clock = Stopwatch.StartNew();
+        Stopwatch? sinceFirstStart = null;
         while (!process.HasExited)
         {
             await Task.Delay(15);
             var now = await CountAsync(home);
+            if (sinceFirstStart is null && now.Started > started)
+            {
+                sinceFirstStart = Stopwatch.StartNew();
+            }
             var transitioned = killOn switch
             {
                 Transition.Started => now.Started > started,
                 Transition.Completed => now.Completed > completed,
                 _ => false,
             };
-            if (transitioned || (killAfter is { } delay && clock.Elapsed >= delay))
+            if (transitioned || (killAfter is { } delay && sinceFirstStart?.Elapsed >= delay))
             {
                 process.Kill(); // SIGKILL: no cleanup runs in relearn
                 await process.WaitForExitAsync();

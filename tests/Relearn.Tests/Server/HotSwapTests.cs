@@ -19,6 +19,7 @@ public sealed class HotSwapTests(ServerFixture server) : IClassFixture<ServerFix
         var failures = new ConcurrentBag<string>();
         var versions = new ConcurrentBag<int>();
         using var stop = new CancellationTokenSource();
+        var sawVersion1 = new TaskCompletionSource();
         var sawVersion2 = new TaskCompletionSource();
 
         // Eight clients, each bounded to 30 s, hammering predict until told to stop.
@@ -36,14 +37,13 @@ public sealed class HotSwapTests(ServerFixture server) : IClassFixture<ServerFix
                 }
                 var version = (int)(await response.Content.ReadFromJsonAsync<JsonObject>(CancellationToken.None))!["version"]!;
                 versions.Add(version);
-                if (version == 2)
-                {
-                    sawVersion2.TrySetResult();
-                }
+                (version == 2 ? sawVersion2 : sawVersion1).TrySetResult();
             }
         })).ToArray();
 
-        await Task.Delay(500);
+        // Promote only once version 1 is being served under load (a fixed delay was too short on a loaded machine).
+        Assert.True(await Task.WhenAny(sawVersion1.Task, Task.Delay(TimeSpan.FromSeconds(20))) == sawVersion1.Task, "version 1 was never served");
+        await Task.Delay(300);
         var promotion = await registry.PromoteAsync("swap", 2, force: true);
         var switched = await Task.WhenAny(sawVersion2.Task, Task.Delay(TimeSpan.FromSeconds(20))) == sawVersion2.Task;
         await Task.Delay(300);
