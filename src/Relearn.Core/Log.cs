@@ -50,4 +50,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Pipeline run {RunId}: the lease holder {Owner} is provably dead; taking over")]
     public static partial void DeadOwnerExpired(this ILogger logger, string runId, string owner);
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Information, Message = "Pipeline {Pipeline} schedule {Schedule}: starting the occurrence {Occurrence:O} as run {RunId}")]
+    public static partial void ScheduledRunStarted(this ILogger logger, string pipeline, string schedule, DateTimeOffset occurrence, string runId);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Pipeline {Pipeline} schedule {Schedule}: missed occurrences up to {Occurrence:O}; policy {Policy}")]
+    public static partial void ScheduleMissed(this ILogger logger, string pipeline, string schedule, DateTimeOffset occurrence, string policy);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Pipeline {Pipeline} schedule {Schedule}: the occurrence {Occurrence:O} was not started: {Reason}")]
+    public static partial void ScheduledRunNotStarted(this ILogger logger, string pipeline, string schedule, DateTimeOffset occurrence, string reason);
+
+    [LoggerMessage(EventId = 313, Level = LogLevel.Error, Message = "The pipeline scheduler failed a pass; it tries again shortly")]
+    public static partial void SchedulerPassFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 314, Level = LogLevel.Warning, Message = "Pipeline run {RunId} ended with an error in the background: {Error}")]
+    public static partial void BackgroundRunFailed(this ILogger logger, Exception? exception, string runId, string error);
 }

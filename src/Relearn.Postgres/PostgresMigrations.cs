@@ -225,5 +225,16 @@ internal static class PostgresMigrations
         CREATE INDEX ix_stage_attempts_fingerprint ON pipeline_stage_attempts(fingerprint, state);
         CREATE INDEX ix_stage_attempts_leases ON pipeline_stage_attempts(state, concurrency_tag, lease_expires_at);
         """,
+        // 6: schedule occurrences claimed by a scheduler, as the SQLite store's step 8.
+        """
+        CREATE TABLE pipeline_schedule_occurrences (
+            pipeline TEXT COLLATE "C" NOT NULL,
+            schedule TEXT COLLATE "C" NOT NULL,
+            occurrence_at BIGINT NOT NULL,
+            owner TEXT COLLATE "C" NOT NULL,
+            claimed_at BIGINT NOT NULL,
+            PRIMARY KEY (pipeline, schedule, occurrence_at)
+        );
+        """,
     ];
 }
