@@ -15,6 +15,7 @@ public sealed class BackgroundPipelineRuns(PipelineExecutor executor, IPipelineS
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private int _disposed;
 
     /// <summary>Runs this process drives now.</summary>
     public IReadOnlyCollection<string> Running => _running.Keys.ToArray();
@@ -93,6 +94,11 @@ public sealed class BackgroundPipelineRuns(PipelineExecutor executor, IPipelineS
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Once: the container holds this instance both as itself and as a hosted service, and disposes both.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await StopAsync(CancellationToken.None);
         _stopping.Dispose();
     }
