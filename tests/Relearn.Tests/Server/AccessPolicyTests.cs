@@ -38,6 +38,12 @@ public sealed class AccessPolicyTests
     [InlineData("HEAD", "/UI/assets/relearn.js", null)]
     [InlineData("POST", "/ui/models/sentiment", "Write")]
     [InlineData("GET", "/uix", "Read")]
+    [InlineData("GET", "/api/v1/pipelines", "Read")]
+    [InlineData("GET", "/api/v1/pipelines/runs/abc", "Read")]
+    [InlineData("GET", "/api/v1/pipelines/runs/abc/stages/train/log", "Read")]
+    [InlineData("POST", "/api/v1/pipelines/sentiment/runs", "Write")]
+    [InlineData("POST", "/api/v1/pipelines/runs/abc/resume", "Write")]
+    [InlineData("GET", "/ui/pipelines/runs/abc", null)]
     [InlineData("GET", "/api/v1/models/sentiment/versions", "Read")]
     [InlineData("GET", "/api/v1/audit", "Read")]
     public void EveryRequestGetsItsRoleFromMethodAndPath(string method, string path, string? expected) =>
