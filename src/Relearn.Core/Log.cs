@@ -68,4 +68,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 315, Level = LogLevel.Warning, Message = "Study {StudyId} is not in the store; its trial job ends")]
     public static partial void StudyMissing(this ILogger logger, long studyId);
+
+    [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "Pipeline {Pipeline} schedule {Schedule}: starting the occurrence {Occurrence:O} as run {RunId}")]
+    public static partial void ScheduledRunStarted(this ILogger logger, string pipeline, string schedule, DateTimeOffset occurrence, string runId);
+
+    [LoggerMessage(EventId = 321, Level = LogLevel.Warning, Message = "Pipeline {Pipeline} schedule {Schedule}: missed occurrences up to {Occurrence:O}; policy {Policy}")]
+    public static partial void ScheduleMissed(this ILogger logger, string pipeline, string schedule, DateTimeOffset occurrence, string policy);
+
+    [LoggerMessage(EventId = 322, Level = LogLevel.Warning, Message = "Pipeline {Pipeline} schedule {Schedule}: the occurrence {Occurrence:O} was not started: {Reason}")]
+    public static partial void ScheduledRunNotStarted(this ILogger logger, string pipeline, string schedule, DateTimeOffset occurrence, string reason);
+
+    [LoggerMessage(EventId = 323, Level = LogLevel.Error, Message = "The pipeline scheduler failed a pass; it tries again shortly")]
+    public static partial void SchedulerPassFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 324, Level = LogLevel.Warning, Message = "Pipeline run {RunId} ended with an error in the background: {Error}")]
+    public static partial void BackgroundRunFailed(this ILogger logger, Exception? exception, string runId, string error);
 }

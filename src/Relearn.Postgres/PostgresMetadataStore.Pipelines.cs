@@ -63,4 +63,12 @@ public sealed partial class PostgresMetadataStore : IPipelineStore
     /// <inheritdoc />
     public Task<int> ReapExpiredAsync(CancellationToken cancellationToken = default) =>
         WriteAsync((c, t, token) => PipelineStoreSql.ReapExpiredAsync(c, t, Now(), token), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> ClaimScheduleOccurrenceAsync(string pipeline, string schedule, DateTimeOffset occurrence, string owner, CancellationToken cancellationToken = default) =>
+        WriteAsync((c, t, token) => PipelineStoreSql.ClaimOccurrenceAsync(c, t, pipeline, schedule, occurrence, owner, Now(), token), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> GetLastScheduleOccurrenceAsync(string pipeline, string schedule, CancellationToken cancellationToken = default) =>
+        ReadAsync((c, token) => PipelineStoreSql.GetLastOccurrenceAsync(c, pipeline, schedule, token), cancellationToken);
 }

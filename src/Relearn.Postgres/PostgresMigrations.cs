@@ -258,5 +258,16 @@ internal static class PostgresMigrations
             PRIMARY KEY (study_id, number)
         );
         """,
+        // 7: schedule occurrences claimed by a scheduler, as the SQLite store's step 8.
+        """
+        CREATE TABLE pipeline_schedule_occurrences (
+            pipeline TEXT COLLATE "C" NOT NULL,
+            schedule TEXT COLLATE "C" NOT NULL,
+            occurrence_at BIGINT NOT NULL,
+            owner TEXT COLLATE "C" NOT NULL,
+            claimed_at BIGINT NOT NULL,
+            PRIMARY KEY (pipeline, schedule, occurrence_at)
+        );
+        """,
     ];
 }

@@ -242,5 +242,16 @@ internal static class SqliteMigrations
         CREATE INDEX ix_stage_attempts_fingerprint ON pipeline_stage_attempts(fingerprint, state);
         CREATE INDEX ix_stage_attempts_leases ON pipeline_stage_attempts(state, concurrency_tag, lease_expires_at);
         """,
+        // 8: schedule occurrences claimed by a scheduler: the primary key makes each occurrence start once across processes.
+        """
+        CREATE TABLE pipeline_schedule_occurrences (
+            pipeline TEXT NOT NULL,
+            schedule TEXT NOT NULL,
+            occurrence_at INTEGER NOT NULL,
+            owner TEXT NOT NULL,
+            claimed_at INTEGER NOT NULL,
+            PRIMARY KEY (pipeline, schedule, occurrence_at)
+        );
+        """,
     ];
 }

@@ -47,6 +47,17 @@ public sealed class PipelineExecutor(IPipelineStore store, IArtifactStore artifa
     /// </summary>
     public async Task<PipelineRunResult> ResumeAsync(string runId, IProgress<PipelineProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        await ClaimForResumeAsync(runId, cancellationToken);
+        return await DriveAsync(runId, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="ResumeAsync"/>: releases dead owners' leases and takes the run's lease for this process,
+    /// so a caller that drives it later (in the background) knows now whether it may. Throws when the run does not exist,
+    /// already succeeded, or a live coordinator holds it.
+    /// </summary>
+    public async Task ClaimForResumeAsync(string runId, CancellationToken cancellationToken = default)
+    {
         var run = await store.GetPipelineRunAsync(runId, cancellationToken) ?? throw RelearnException.NotFound($"pipeline run {runId} does not exist");
         if (run.State == PipelineRunState.Succeeded)
         {
@@ -66,7 +77,6 @@ public sealed class PipelineExecutor(IPipelineStore store, IArtifactStore artifa
             var holder = await store.GetPipelineRunAsync(runId, cancellationToken);
             throw RelearnException.Conflict($"pipeline run {runId} is being run by {holder?.LeaseOwner} (lease until {holder?.LeaseExpiresAt:O}); resume it after that");
         }
-        return await DriveAsync(runId, progress, cancellationToken);
     }
 
     /// <summary>Drives a run this process holds the lease of until it ends.</summary>

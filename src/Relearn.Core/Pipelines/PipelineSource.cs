@@ -41,26 +41,3 @@ public sealed record BuiltInPipeline(string Name, Assembly Assembly, string Reso
         return new PipelineSource(reader.ReadToEnd(), AppContext.BaseDirectory, $"pipeline {Name}");
     }
 }
-
-/// <summary>Finds pipelines by name among the built-ins registered in DI.</summary>
-public sealed class PipelineCatalog(IEnumerable<BuiltInPipeline> builtIns)
-{
-    /// <summary>Names of the built-in pipelines.</summary>
-    public IReadOnlyList<string> Names => builtIns.Select(b => b.Name).Order(StringComparer.Ordinal).ToArray();
-
-    /// <summary>The pipeline named <paramref name="name"/>, or the file <paramref name="file"/>; exactly one must be given.</summary>
-    public PipelineSource Resolve(string? name, string? file)
-    {
-        if ((name is null) == (file is null))
-        {
-            throw RelearnException.Invalid("give a pipeline NAME or --file relearn.yaml");
-        }
-        if (file is not null)
-        {
-            return PipelineSource.FromFile(file);
-        }
-        var builtIn = builtIns.LastOrDefault(b => b.Name == name)
-            ?? throw RelearnException.NotFound($"no pipeline named '{name}' (built-in: {string.Join(", ", Names)}); use --file for a pipeline file");
-        return builtIn.Load();
-    }
-}

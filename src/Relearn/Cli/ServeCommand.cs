@@ -10,12 +10,24 @@ internal static class ServeCommand
     public static Command Create()
     {
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var command = new Command("serve", "Serve models over HTTP: predict API, health, metrics, docs and a try-it page") { urls };
+        var pipelines = new Option<string[]>("--pipeline")
+        {
+            Description = "A pipeline file (relearn.yaml) to serve: triggered by name over HTTP and run on its schedules (repeatable; adds to Relearn:Pipelines:Files)",
+        };
+        var command = new Command("serve", "Serve models over HTTP: predict API, pipelines and their schedules, health, metrics, docs and the web UI") { urls, pipelines };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                var app = RelearnServer.Build(CliContext.Location(parse), parse.GetValue(urls)!);
+                var files = parse.GetValue(pipelines) ?? [];
+                var app = RelearnServer.Build(CliContext.Location(parse), parse.GetValue(urls)!, configure: builder =>
+                {
+                    var configured = builder.Configuration.GetSection("Relearn:Pipelines:Files").GetChildren().Count();
+                    foreach (var (file, i) in files.Select((f, i) => (f, i)))
+                    {
+                        builder.Configuration[$"Relearn:Pipelines:Files:{configured + i}"] = Path.GetFullPath(file);
+                    }
+                });
                 await app.RunAsync(cancellationToken);
                 return 0;
             }

@@ -5,7 +5,9 @@ using Relearn.GitHub;
 using Relearn.Postgres;
 using Relearn.S3;
 using Relearn.Server.Access;
+using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Server.Mlflow;
+using Relearn.Server.Pipelines;
 using Relearn.Server.Registry;
 using Relearn.Server.Ui;
 
@@ -25,6 +27,7 @@ internal static class RelearnServer
         builder.Services.AddRelearnServer();
         builder.Services.AddRelearnAccess(urls);
         builder.Services.AddHostedService<WebhookService>();
+        builder.Services.AddPipelineScheduler();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -81,6 +84,7 @@ internal static class RelearnServer
         });
         app.MapPredictionEndpoints();
         app.MapRegistryEndpoints();
+        app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();
         app.MapRelearnUi();
         app.MapMlflowArtifactProxy();

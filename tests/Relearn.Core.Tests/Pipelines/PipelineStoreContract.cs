@@ -39,6 +39,22 @@ public abstract class PipelineStoreContract<TStore> : IAsyncLifetime where TStor
         null, new string('1', 64));
 
     [Fact]
+    public async Task ClaimScheduleOccurrence_IsGrantedOnce_AcrossStoreInstances()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var other = OpenAgain();
+
+        var first = await Store.ClaimScheduleOccurrenceAsync("p", "nightly", at, "a");
+        var second = await other.ClaimScheduleOccurrenceAsync("p", "nightly", at, "b");
+        var next = await other.ClaimScheduleOccurrenceAsync("p", "nightly", at.AddDays(1), "b");
+        var otherSchedule = await Store.ClaimScheduleOccurrenceAsync("p", "hourly", at, "a");
+
+        Assert.Equal((true, false, true, true), (first, second, next, otherSchedule));
+        Assert.Equal(at.AddDays(1), await Store.GetLastScheduleOccurrenceAsync("p", "nightly"));
+        Assert.Null(await Store.GetLastScheduleOccurrenceAsync("q", "nightly"));
+    }
+
+    [Fact]
     public async Task CreateRun_RoundTripsEveryField()
     {
         var id = await NewRunAsync();

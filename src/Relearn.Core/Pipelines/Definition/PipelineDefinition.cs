@@ -62,4 +62,19 @@ public sealed record StageDefinition(
 public sealed record AlertRule(string Metric, string? Below, string? Above, string? Webhook);
 
 /// <summary>When the pipeline runs by itself: a cron expression (5 fields, or 6 with seconds) in an IANA time zone.</summary>
-public sealed record ScheduleDefinition(string Cron, string TimeZone, IReadOnlyDictionary<string, string> Params);
+/// <param name="Name">Unique in the pipeline (default: its position, <c>1</c>, <c>2</c>, ...); with the occurrence it keys the claim that makes each occurrence run once.</param>
+/// <param name="Cron">Cron expression.</param>
+/// <param name="TimeZone">IANA time zone the expression is read in (daylight saving time included).</param>
+/// <param name="Params">Param overrides for the scheduled runs.</param>
+/// <param name="Missed">What happens to occurrences missed while no scheduler was running.</param>
+public sealed record ScheduleDefinition(string Name, string Cron, string TimeZone, IReadOnlyDictionary<string, string> Params,
+    MissedRunPolicy Missed = MissedRunPolicy.RunOnce);
+
+/// <summary>What a scheduler does, when it starts, about occurrences that passed while none was running.</summary>
+public enum MissedRunPolicy
+{
+    /// <summary>One catch-up run for the newest missed occurrence, never a burst (the default).</summary>
+    RunOnce,
+    /// <summary>Missed occurrences are dropped; the next run is the next occurrence.</summary>
+    Skip,
+}

@@ -32,9 +32,14 @@ public static class PipelineValidator
         {
             ValidateStage(pipeline, stage, steps, projectFolder, parameters);
         }
-        foreach (var (schedule, index) in pipeline.Schedules.Select((s, i) => (s, i + 1)))
+        var scheduleNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var schedule in pipeline.Schedules)
         {
-            ValidateSchedule(pipeline, schedule, index);
+            if (!scheduleNames.Add(schedule.Name))
+            {
+                throw RelearnException.Invalid($"schedule {schedule.Name}: is defined twice");
+            }
+            ValidateSchedule(pipeline, schedule);
         }
         return PipelineGraph.Order(pipeline);
     }
@@ -169,27 +174,41 @@ public static class PipelineValidator
         }
     }
 
-    private static void ValidateSchedule(PipelineDefinition pipeline, ScheduleDefinition schedule, int index)
+    /// <summary>The schedule's cron expression; throws one line naming the schedule when it is not valid.</summary>
+    public static CronExpression ParseCron(ScheduleDefinition schedule)
     {
+        ArgumentNullException.ThrowIfNull(schedule);
         try
         {
-            CronExpression.Parse(schedule.Cron, schedule.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+            return CronExpression.Parse(schedule.Cron, schedule.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
         }
         catch (CronFormatException e)
         {
-            throw RelearnException.Invalid($"schedule {index}: bad cron expression '{schedule.Cron}': {e.Message.ReplaceLineEndings(" ")}");
+            throw RelearnException.Invalid($"schedule {schedule.Name}: bad cron expression '{schedule.Cron}': {e.Message.ReplaceLineEndings(" ")}");
         }
+    }
+
+    /// <summary>The schedule's time zone; throws one line naming the schedule when it is unknown.</summary>
+    public static TimeZoneInfo FindTimeZone(ScheduleDefinition schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
         try
         {
-            TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
+            return TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw RelearnException.Invalid($"schedule {index}: unknown time zone '{schedule.TimeZone}' (use an IANA name such as Europe/Paris)");
+            throw RelearnException.Invalid($"schedule {schedule.Name}: unknown time zone '{schedule.TimeZone}' (use an IANA name such as Europe/Paris)");
         }
+    }
+
+    private static void ValidateSchedule(PipelineDefinition pipeline, ScheduleDefinition schedule)
+    {
+        ParseCron(schedule);
+        FindTimeZone(schedule);
         foreach (var key in schedule.Params.Keys.Where(k => !pipeline.Params.ContainsKey(k)))
         {
-            throw RelearnException.Invalid($"schedule {index}: undefined param '{key}'");
+            throw RelearnException.Invalid($"schedule {schedule.Name}: undefined param '{key}'");
         }
     }
 

@@ -39,7 +39,19 @@ public static class PipelineYaml
             file.Params ?? [],
             file.Stages.Select(s => ToStage(s.Key, s.Value ?? new StageFile())).ToArray(),
             file.Concurrency ?? [],
-            (file.Schedules ?? []).Select(s => new ScheduleDefinition(s.Cron ?? "", s.Timezone ?? "UTC", s.Params ?? [])).ToArray());
+            (file.Schedules ?? []).Select((s, i) => ToSchedule(s, i + 1)).ToArray());
+    }
+
+    private static ScheduleDefinition ToSchedule(ScheduleFile schedule, int index)
+    {
+        var name = string.IsNullOrWhiteSpace(schedule.Name) ? index.ToString(System.Globalization.CultureInfo.InvariantCulture) : schedule.Name;
+        var missed = schedule.Missed switch
+        {
+            null or "run-once" => MissedRunPolicy.RunOnce,
+            "skip" => MissedRunPolicy.Skip,
+            var other => throw RelearnException.Invalid($"schedule {name}: missed: '{other}' is not skip or run-once"),
+        };
+        return new ScheduleDefinition(name, schedule.Cron ?? "", schedule.Timezone ?? "UTC", schedule.Params ?? [], missed);
     }
 
     private static StageDefinition ToStage(string name, StageFile stage)
@@ -108,8 +120,10 @@ public static class PipelineYaml
 
     private sealed class ScheduleFile
     {
+        public string? Name { get; set; }
         public string? Cron { get; set; }
         public string? Timezone { get; set; }
+        public string? Missed { get; set; }
         public Dictionary<string, string>? Params { get; set; }
     }
 }

@@ -58,4 +58,13 @@ public interface IPipelineStore
 
     /// <summary>Marks running attempts whose lease expired abandoned, and running runs whose lease expired interrupted; returns how many rows changed.</summary>
     Task<int> ReapExpiredAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that <paramref name="owner"/> starts the <paramref name="occurrence"/> of a schedule; false when another
+    /// scheduler (any process sharing the store) already claimed it, so each occurrence starts once.
+    /// </summary>
+    Task<bool> ClaimScheduleOccurrenceAsync(string pipeline, string schedule, DateTimeOffset occurrence, string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest claimed occurrence of a schedule, or null when it never ran.</summary>
+    Task<DateTimeOffset?> GetLastScheduleOccurrenceAsync(string pipeline, string schedule, CancellationToken cancellationToken = default);
 }

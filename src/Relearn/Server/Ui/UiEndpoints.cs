@@ -21,6 +21,8 @@ internal static class UiEndpoints
         new("/ui/models", "models.html", "Models", Nav: "Models"),
         new("/ui/models/{name}", "model.html", "Model"),
         new("/ui/audit", "audit.html", "Audit log", Nav: "Audit log"),
+        new("/ui/pipelines", "pipelines.html", "Pipelines", Nav: "Pipelines"),
+        new("/ui/pipelines/runs/{id}", "pipeline-run.html", "Pipeline run"),
     ];
 
     /// <summary>Shared files every page loads.</summary>

@@ -14,15 +14,15 @@ const Relearn = (() => {
   /**
    * Calls the server and returns its JSON. Query values that are arrays become repeated keys (as MLflow's GET
    * endpoints read them). Errors throw ApiError with the server's one-line reason: problem+json's detail, or
-   * MLflow's message.
+   * MLflow's message. With raw: true the body comes back as text (a stage log).
    */
-  async function api(path, { method = 'GET', query, body } = {}) {
+  async function api(path, { method = 'GET', query, body, raw = false } = {}) {
     const url = new URL(path, location.origin);
     for (const [key, value] of Object.entries(query || {})) {
       if (value === undefined || value === null || value === '') continue;
       for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, v);
     }
-    const headers = { Accept: 'application/json' };
+    const headers = { Accept: raw ? 'text/plain, application/problem+json' : 'application/json' };
     if (token()) headers.Authorization = 'Bearer ' + token();
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -36,7 +36,7 @@ const Relearn = (() => {
       error.body = json;
       throw error;
     }
-    return json;
+    return raw ? text : json;
   }
 
   function showError(error) {
