@@ -11,6 +11,9 @@
 # The store is SQLite in a temporary home by default; a postgresql://user:pass@host:port/db URI benchmarks
 # PostgreSQL instead (a fresh database relearn_bench_<pid> is created there and dropped at the end):
 #   bench/mlflow/search_runs.sh 100000 200 postgresql://postgres:postgres@127.0.0.1:55432/relearn
+# BASELINE_DLL=/path/to/other/relearn.dll compares two builds on the same seeded store under the same machine load:
+# ROUNDS rounds (default 4), each restarting the server on the baseline build and then on RELEARN_DLL and timing
+# REQUESTS/ROUNDS requests per page on each, then prints percentiles per build over all rounds.
 # Needs python3 (and psql for PostgreSQL); publishes relearn in Release to $RELEARN_BENCH/bin when missing
 # (REBUILD=1 republishes, see bench/common.sh).
 set -euo pipefail
@@ -87,12 +90,15 @@ print(f"seeded {runs:,} runs: {len(param_rows):,} params, {len(metric_rows):,} m
 PY
 log "seeding took $(elapsed "$start" "$(now)") s (plain batched inserts)"
 
-start_server "$home/serve2.log" dotnet "$RELEARN_DLL" serve --home "$home" --store "$store" --urls "http://127.0.0.1:$port"
-wait_http "http://127.0.0.1:$port/health/ready" 120
-monitor_start
-"$PYTHON" - "$port" "$experiment" "$requests" <<'PY'
+samples="$home/samples.jsonl"
+# measure DLL LABEL REQUESTS: serves the seeded store with that build, times both pages, appends the samples.
+measure() {
+  local dll=$1 label=$2 count=$3
+  start_server "$home/serve-$label.log" dotnet "$dll" serve --home "$home" --store "$store" --urls "http://127.0.0.1:$port"
+  wait_http "http://127.0.0.1:$port/health/ready" 120
+  "$PYTHON" - "$port" "$experiment" "$count" "$label" "$samples" <<'PY'
 import http.client, json, sys, time
-port, experiment, requests = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+port, experiment, requests, label, out = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 conn = http.client.HTTPConnection("127.0.0.1", port)
 query = {"experiment_ids": [experiment], "filter": "metrics.auc > 0.8 and params.model = 'lgbm'",
          "order_by": ["metrics.auc DESC"], "max_results": 100}
@@ -107,22 +113,47 @@ first = search(query)
 aucs = [next(m["value"] for m in r["data"]["metrics"] if m["key"] == "auc") for r in first["runs"]]
 assert len(aucs) == 100 and aucs == sorted(aucs, reverse=True) and min(aucs) > 0.8, "page 1 is not the 100 best lgbm runs"
 assert all(next(p["value"] for p in r["data"]["params"] if p["key"] == "model") == "lgbm" for r in first["runs"])
+assert all(len(r["data"]["params"]) == 3 and len(r["data"]["metrics"]) == 3 and len(r["data"]["tags"]) >= 2 for r in first["runs"]), \
+    "a run of page 1 lacks some of its params, metrics or tags"
 second_query = dict(query, page_token=first["next_page_token"])
 second = search(second_query)
 assert max(next(m["value"] for m in r["data"]["metrics"] if m["key"] == "auc") for r in second["runs"]) <= aucs[-1]
+with open(out, "a") as f:
+    for page, body in [("page 1", query), ("page 2", second_query)]:
+        for _ in range(5):
+            search(body)  # warm-up
+        for _ in range(requests):
+            t = time.perf_counter()
+            search(body)
+            f.write(json.dumps({"build": label, "page": page, "s": time.perf_counter() - t}) + "\n")
+PY
+  stop_server "$SERVER_PID"
+}
+
+monitor_start
+if [[ -n "${BASELINE_DLL:-}" ]]; then
+  rounds=${ROUNDS:-4}
+  log "comparing against the baseline build $BASELINE_DLL: $rounds alternating rounds of $((requests / rounds)) requests per page each"
+  for ((round = 1; round <= rounds; round++)); do
+    measure "$BASELINE_DLL" baseline $((requests / rounds))
+    measure "$RELEARN_DLL" current $((requests / rounds))
+  done
+else
+  measure "$RELEARN_DLL" current "$requests"
+fi
+monitor_stop
+"$PYTHON" - "$samples" <<'PY'
+import collections, json, sys
+groups = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    row = json.loads(line)
+    groups[(row["build"], row["page"])].append(row["s"])
 def pct(samples, p):
     s = sorted(samples)
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))] * 1000
-for label, body in [("page 1", query), ("page 2", second_query)]:
-    for _ in range(5):
-        search(body)  # warm-up
-    samples = []
-    for _ in range(requests):
-        t = time.perf_counter()
-        search(body)
-        samples.append(time.perf_counter() - t)
-    print(f"runs/search {label}: p50 {pct(samples, 50):.1f} ms  p95 {pct(samples, 95):.1f} ms  p99 {pct(samples, 99):.1f} ms"
-          f"  ({requests} requests, 100 runs each with their params, metrics and tags)", flush=True)
+for (build, page), samples in sorted(groups.items()):
+    prefix = "" if len(groups) == 2 else f"[{build}] "
+    print(f"{prefix}runs/search {page}: p50 {pct(samples, 50):.1f} ms  p95 {pct(samples, 95):.1f} ms  p99 {pct(samples, 99):.1f} ms"
+          f"  ({len(samples)} requests, 100 runs each with their params, metrics and tags)", flush=True)
 PY
-monitor_stop
 echo "other processes took ${OTHERS_PCT}% of the CPUs meanwhile"

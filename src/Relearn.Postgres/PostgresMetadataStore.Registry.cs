@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Npgsql;
 using Relearn.Core;
 using Relearn.Core.Registry;
@@ -7,6 +8,9 @@ namespace Relearn.Postgres;
 
 public sealed partial class PostgresMetadataStore : IModelRegistryStore
 {
+    /// <summary>A version's metrics as JSON, NaN and infinities as "NaN"/"Infinity" (MLflow clients can log them; JSON has no literal).</summary>
+    private static readonly JsonSerializerOptions MetricsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     private const string VersionColumns = "SELECT name, version, run_id, model_digest, dataset_version, task, metrics, created_at, description, source, last_updated FROM model_versions";
 
     /// <inheritdoc />
@@ -42,7 +46,7 @@ public sealed partial class PostgresMetadataStore : IModelRegistryStore
                 RETURNING version
                 """,
                 ("@n", name), ("@r", runId), ("@d", modelDigest), ("@ds", datasetVersion), ("@task", task),
-                ("@m", JsonSerializer.Serialize(metrics)), ("@t", created));
+                ("@m", JsonSerializer.Serialize(metrics, MetricsJson)), ("@t", created));
             var version = Convert.ToInt32(await insert.ExecuteScalarAsync(token), System.Globalization.CultureInfo.InvariantCulture);
             return new ModelVersion(name, version, runId, modelDigest, datasetVersion, task, metrics, FromMillis(created));
         }, cancellationToken);
@@ -161,6 +165,6 @@ public sealed partial class PostgresMetadataStore : IModelRegistryStore
     // A version registered from a source URI may have no run: its RunId reads as "".
     private static ModelVersion ReadVersion(NpgsqlDataReader r) => new(
         r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? "" : r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
-        JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(6)) ?? [], FromMillis(r.GetInt64(7)),
+        JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(6), MetricsJson) ?? [], FromMillis(r.GetInt64(7)),
         r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : FromMillis(r.GetInt64(10)));
 }

@@ -43,7 +43,7 @@ public sealed partial class SqliteMetadataStore
             {
                 await update.ExecuteNonQueryAsync(token);
             }
-            var rows = await ReadAllAsync(Command(c, t, $"{RunColumns} WHERE run_id = $r", ("$r", runId)), ReadRunInfo, token);
+            var rows = await ReadAllAsync(Command(c, t, $"{RunReader.InfoColumns} WHERE run_id = $r", ("$r", runId)), RunReader.ReadInfo, token);
             return rows[0];
         }, cancellationToken);
 
@@ -96,11 +96,7 @@ public sealed partial class SqliteMetadataStore
                     $"SELECT r.run_id FROM runs r {joins.Sql} WHERE {experiments} AND {view} AND {where} ORDER BY {order} LIMIT $limit OFFSET $offset",
                     [.. sql.Parameters, ("$limit", query.MaxResults + 1), ("$offset", query.Offset)]),
                 reader => reader.GetString(0), token);
-            var runs = new List<Run>();
-            foreach (var id in ids.Take(query.MaxResults))
-            {
-                runs.Add((await ReadRunAsync(c, id, token))!);
-            }
+            var runs = await RunReader.ReadAsync(c, [.. ids.Take(query.MaxResults)], token);
             return new SearchPage<Run>(runs, ids.Count > query.MaxResults ? SearchPageToken.Encode(query.Offset + query.MaxResults) : null);
         }, cancellationToken);
 

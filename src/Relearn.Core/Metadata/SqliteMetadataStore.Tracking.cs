@@ -96,75 +96,19 @@ public sealed partial class SqliteMetadataStore : ITrackingStore
 
     /// <inheritdoc />
     public Task<Run?> GetRunAsync(string runId, CancellationToken cancellationToken = default) =>
-        ReadAsync((c, token) => ReadRunAsync(c, runId, token), cancellationToken);
-
-    private static async Task<Run?> ReadRunAsync(SqliteConnection c, string runId, CancellationToken token)
-    {
-        RunInfo? info = null;
-        await using (var select = Command(c, null, $"{RunColumns} WHERE run_id = $r", ("$r", runId)))
-        await using (var reader = await select.ExecuteReaderAsync(token))
-        {
-            if (await reader.ReadAsync(token))
-            {
-                info = ReadRunInfo(reader);
-            }
-        }
-        if (info is null)
-        {
-            return null;
-        }
-        var parameters = await ReadPairsAsync(c, "SELECT key, value FROM params WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
-        var tags = await ReadPairsAsync(c, "SELECT key, value FROM tags WHERE run_id = $r ORDER BY key", runId, r => r.GetString(1), token);
-        // Latest value per key (highest step, then newest timestamp: MLflow's rule), kept up to date as metrics are logged.
-        var latest = await ReadAllAsync(Command(c, null,
-            "SELECT key, value, step, timestamp FROM latest_metrics WHERE run_id = $r ORDER BY key",
-            ("$r", runId)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token);
-        var metrics = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        foreach (var point in latest)
-        {
-            metrics[point.Key] = point.Value;
-        }
-        var artifacts = await ReadAllAsync(Command(c, null, "SELECT path, digest, size FROM run_artifacts WHERE run_id = $r ORDER BY path", ("$r", runId)),
-            reader => new RunArtifact(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), token);
-        return new Run(info, parameters, metrics, tags, artifacts, latest);
-    }
+        ReadAsync(async (c, token) => (await RunReader.ReadAsync(c, [runId], token)).SingleOrDefault(), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RunInfo>> ListRunsAsync(string? experimentName = null, int limit = 100, CancellationToken cancellationToken = default) =>
         ReadAsync((c, token) => ReadAllAsync(Command(c, null, experimentName is null
-                ? $"{RunColumns} ORDER BY start_time DESC, rowid DESC LIMIT $l"
-                : $"{RunColumns} WHERE experiment_id = (SELECT id FROM experiments WHERE name = $e) ORDER BY start_time DESC, rowid DESC LIMIT $l",
-            ("$e", experimentName), ("$l", limit)), ReadRunInfo, token), cancellationToken);
+                ? $"{RunReader.InfoColumns} ORDER BY start_time DESC, rowid DESC LIMIT $l"
+                : $"{RunReader.InfoColumns} WHERE experiment_id = (SELECT id FROM experiments WHERE name = $e) ORDER BY start_time DESC, rowid DESC LIMIT $l",
+            ("$e", experimentName), ("$l", limit)), RunReader.ReadInfo, token), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<MetricPoint>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default) =>
         ReadAsync((c, token) => ReadAllAsync(Command(c, null, "SELECT key, value, step, timestamp FROM metrics WHERE run_id = $r AND key = $k ORDER BY step, timestamp, rowid",
             ("$r", runId), ("$k", key)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token), cancellationToken);
-
-    private const string RunColumns = "SELECT r.run_id, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.dataset_version, r.parent_run_id, r.lifecycle_stage FROM runs r";
-
-    private static RunInfo ReadRunInfo(SqliteDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetInt64(1),
-        reader.GetString(2),
-        Enum.Parse<RunStatus>(reader.GetString(3)),
-        FromMillis(reader.GetInt64(4)),
-        reader.IsDBNull(5) ? null : FromMillis(reader.GetInt64(5)),
-        reader.IsDBNull(6) ? null : reader.GetString(6),
-        reader.IsDBNull(7) ? null : reader.GetString(7),
-        reader.GetString(8));
-
-    private static async Task<IReadOnlyDictionary<string, T>> ReadPairsAsync<T>(SqliteConnection c, string sql, string runId, Func<SqliteDataReader, T> value, CancellationToken token)
-    {
-        var pairs = new SortedDictionary<string, T>(StringComparer.Ordinal);
-        await using var select = Command(c, null, sql, ("$r", runId));
-        await using var reader = await select.ExecuteReaderAsync(token);
-        while (await reader.ReadAsync(token))
-        {
-            pairs[reader.GetString(0)] = value(reader);
-        }
-        return pairs;
-    }
 
     private static async Task RequireRunAsync(SqliteConnection c, SqliteTransaction t, string runId, CancellationToken token)
     {

@@ -77,7 +77,9 @@ public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore trac
     /// Points <paramref name="alias"/> at <paramref name="version"/> when it scores at least as well as the current
     /// holder on the same evaluation data (the challenger's held-out split unless <paramref name="evaluationData"/>
     /// is given), or when <paramref name="force"/> is set: a forced promotion evaluates nothing (loading and scoring
-    /// two models took seconds) and its audit reason says it was forced.
+    /// two models took seconds), needs no task this build knows, and its audit reason says it was forced. A guarded
+    /// promotion of a version relearn cannot score (registered from a source URI) is refused, even onto an empty
+    /// alias: the guard would vouch for a model nobody evaluated.
     /// </summary>
     public async Task<PromotionResult> PromoteAsync(string name, int version, string alias = DefaultAlias, bool force = false,
         byte[]? evaluationData = null, string actor = "cli", CancellationToken cancellationToken = default)
@@ -85,35 +87,54 @@ public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore trac
         ModelReference.RequireName(alias, "alias");
         var challenger = await ResolveAsync(new ModelReference(name, null, version), cancellationToken);
         var championVersion = await store.GetAliasAsync(name, alias, cancellationToken);
-        var task = tasks.Get(challenger.Task);
+        var metric = Scorable(challenger)?.PrimaryMetric;
         if (championVersion == version)
         {
-            return new PromotionResult(false, name, alias, version, championVersion, task.PrimaryMetric, null, null,
+            return new PromotionResult(false, name, alias, version, championVersion, metric, null, null,
                 string.Create(CultureInfo.InvariantCulture, $"{name}@{alias} is already version {version}"));
+        }
+        if (!force && CannotScore(challenger, $"version {version} of '{name}'", "a guarded promotion cannot evaluate it") is { } why)
+        {
+            return new PromotionResult(false, name, alias, version, championVersion, metric, null, null, why, PromotionRefusal.CannotScore);
         }
 
         double? challengerScore = null, championScore = null;
         if (championVersion is { } held && !force)
         {
             var champion = await ResolveAsync(new ModelReference(name, null, held), cancellationToken);
+            if (CannotScore(champion, $"the current holder of {name}@{alias}, version {held},", $"version {version} cannot be compared with it") is { } holderWhy)
+            {
+                return new PromotionResult(false, name, alias, version, held, metric, null, null, holderWhy, PromotionRefusal.CannotScore);
+            }
             var data = evaluationData ?? await ReadEvaluationSplitAsync(challenger, cancellationToken);
-            challengerScore = (await EvaluateAsync(challenger, data, cancellationToken))[task.PrimaryMetric];
-            championScore = (await EvaluateAsync(champion, data, cancellationToken))[task.PrimaryMetric];
+            challengerScore = (await EvaluateAsync(challenger, data, cancellationToken))[metric!];
+            championScore = (await EvaluateAsync(champion, data, cancellationToken))[metric!];
             if (challengerScore < championScore)
             {
-                return new PromotionResult(false, name, alias, version, held, task.PrimaryMetric, challengerScore, championScore,
+                return new PromotionResult(false, name, alias, version, held, metric, challengerScore, championScore,
                     string.Create(CultureInfo.InvariantCulture,
-                        $"refused: version {version} scores {task.PrimaryMetric} {challengerScore:0.####} < {championScore:0.####} of version {held} (use --force to promote anyway)"));
+                        $"refused: version {version} scores {metric} {challengerScore:0.####} < {championScore:0.####} of version {held}"),
+                    PromotionRefusal.ScoresWorse);
             }
         }
 
         var reason = championVersion is null ? "first holder of the alias"
             : force ? "forced: promoted without evaluation"
-            : string.Create(CultureInfo.InvariantCulture, $"{task.PrimaryMetric} {challengerScore:0.####} vs {championScore:0.####}");
+            : string.Create(CultureInfo.InvariantCulture, $"{metric} {challengerScore:0.####} vs {championScore:0.####}");
         await store.MoveAliasAsync(name, alias, championVersion, version, "promote", actor, reason, cancellationToken);
-        return new PromotionResult(true, name, alias, version, championVersion, task.PrimaryMetric, challengerScore, championScore,
+        return new PromotionResult(true, name, alias, version, championVersion, metric, challengerScore, championScore,
             string.Create(CultureInfo.InvariantCulture, $"{name}@{alias} -> version {version} ({reason})"));
     }
+
+    /// <summary>The task that can load and score <paramref name="version"/>, or null when relearn cannot.</summary>
+    private IModelTask? Scorable(ModelVersion version) => version.IsServable ? tasks.Find(version.Task) : null;
+
+    /// <summary>Why <paramref name="version"/> cannot be evaluated (a refusal reason), or null when it can.</summary>
+    private string? CannotScore(ModelVersion version, string which, string consequence) =>
+        Scorable(version) is not null ? null
+        : !version.IsServable
+            ? $"refused: {which} was registered from a source URI{(version.Source is { Length: > 0 } source ? $" ({source})" : "")}, not trained by relearn: relearn cannot load or score it, so {consequence}"
+            : $"refused: {which} is a '{version.Task}' model, a task this relearn does not know: it cannot load or score it, so {consequence}";
 
     /// <summary>Points the alias back at its previous holder (promotions push, rollbacks pop).</summary>
     public async Task<AliasChange> RollbackAsync(string name, string alias = DefaultAlias, string actor = "cli", CancellationToken cancellationToken = default)

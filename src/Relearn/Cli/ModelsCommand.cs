@@ -108,7 +108,7 @@ internal static class ModelsCommand
             {
                 Console.WriteLine(result.Reason);
             }
-            return result.Promoted || result.ChallengerScore is null ? 0 : CliContext.Fail(result.Reason);
+            return result.Refusal is { } refusal ? CliContext.Fail($"{result.Reason} ({ForceHint(refusal)})") : 0;
         }, movesAliases: true);
         return command;
     }
@@ -129,4 +129,9 @@ internal static class ModelsCommand
     }
 
     private static string Actor() => $"cli:{Environment.UserName}";
+
+    /// <summary>What forcing a refused promotion does, in this front end's words.</summary>
+    internal static string ForceHint(PromotionRefusal refusal) => refusal == PromotionRefusal.CannotScore
+        ? "use --force to move the alias without evaluation"
+        : "use --force to promote anyway";
 }

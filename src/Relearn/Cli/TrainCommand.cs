@@ -57,7 +57,9 @@ internal static class TrainCommand
             {
                 Output.Json(outcome);
             }
-            return outcome.Promotion is { Promoted: false } refused && refused.ChallengerScore is not null ? CliContext.Fail(refused.Reason) : 0;
+            return outcome.Promotion is { Refusal: not null } refused
+                ? CliContext.Fail($"{refused.Reason} (relearn models promote {name}:{refused.Challenger} --force promotes it anyway)")
+                : 0;
         }, movesAliases: true);
         return command;
     }

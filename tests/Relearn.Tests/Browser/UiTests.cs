@@ -137,7 +137,7 @@ public sealed class UiTests(ServerFixture server) : IClassFixture<ServerFixture>
         var newest = page.Locator("#audit-table tbody tr").First;
         await Expect(newest).ToHaveAttributeAsync("data-action", "promote");
         await Expect(newest).ToContainTextAsync("v1 → v2");
-        await Expect(newest).ToContainTextAsync("local");
+        await Expect(newest).ToContainTextAsync("api:local");
 
         await page.ClickAsync("#audit-table a:text-is('sentiment') >> nth=0");
         await page.ClickAsync("button[data-rollback='production']");

@@ -15,7 +15,7 @@ namespace Relearn.Tests.Browser;
 
 /// <summary>
 /// The web UI on a server that requires tokens and delivers webhooks: the pages load without a token, data needs one,
-/// a promotion with a read token is refused, an admin's goes through the audited path (actor = the token's name) and
+/// a promotion with a read token is refused, an admin's goes through the audited path (actor = <c>api:</c> and the token's name) and
 /// reaches the webhook; no token or webhook secret ever shows in a page or a log.
 /// </summary>
 public sealed class UiWithTokensTests
@@ -79,7 +79,7 @@ public sealed class UiWithTokensTests
         await Expect(page.Locator("#notice")).ToContainTextAsync("sentiment@production -> version 2");
         visited.Add(await page.ContentAsync());
         await page.ClickAsync("nav a:text-is('Audit log')");
-        await Expect(page.Locator("#audit-table tbody tr").First).ToContainTextAsync("ops");
+        await Expect(page.Locator("#audit-table tbody tr").First).ToContainTextAsync("api:ops");
         visited.Add(await page.ContentAsync());
 
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(10);
@@ -88,7 +88,7 @@ public sealed class UiWithTokensTests
             await Task.Delay(50);
         }
         var delivered = Assert.Single(receiver.Accepted);
-        Assert.Equal("ops", (string?)delivered.Json["actor"]);
+        Assert.Equal("api:ops", (string?)delivered.Json["actor"]);
         Assert.Equal(2, (int?)delivered.Json["version"]);
         Assert.True(delivered.SignedWith(secret));
         foreach (var html in visited)

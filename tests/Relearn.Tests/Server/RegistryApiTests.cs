@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core.Registry;
+using Relearn.Core.Tracking;
 
 namespace Relearn.Tests.Server;
 
@@ -59,7 +60,7 @@ public sealed class RegistryApiTests(ServerFixture server) : IClassFixture<Serve
         var entries = audit["entries"]!.AsArray();
         Assert.Equal([("rollback", 2, 1), ("promote", 1, 2), ("promote", 0, 1)],
             entries.Select(e => ((string)e!["action"]!, (int?)e["from_version"] ?? 0, (int)e["to_version"]!)));
-        Assert.All(entries, e => Assert.Equal("local", (string?)e!["actor"]));
+        Assert.All(entries, e => Assert.Equal("api:local", (string?)e!["actor"]));
         Assert.Null(audit["next_before"]);
     }
 
@@ -74,10 +75,84 @@ public sealed class RegistryApiTests(ServerFixture server) : IClassFixture<Serve
         using var response = await PostRawAsync("/api/v1/models/api-guarded/promote", """{"version": 2}""");
 
         var problem = await AssertProblem(response, HttpStatusCode.Conflict, "refused: version 2 scores auc");
+        Assert.DoesNotContain("--force", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.EndsWith("send \"force\": true to promote it anyway", (string?)problem["detail"], StringComparison.Ordinal);
         Assert.True((double)problem["challenger_score"]! < (double)problem["champion_score"]!);
         Assert.Equal(1, (int)problem["champion"]!);
         Assert.Equal(1, await server.Services.GetRequiredService<IModelRegistryStore>().GetAliasAsync("api-guarded", "production"));
         Assert.Single((await server.Client.GetFromJsonAsync<JsonObject>("/api/v1/audit?model=api-guarded"))!["entries"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Promote_AVersionRegisteredFromASourceUri_IsRefusedSayingWhy_AndForceMovesTheAliasWithoutEvaluating()
+    {
+        await PostAsync("/api/2.0/mlflow/registered-models/create", """{"name": "api-external"}""");
+        await PostAsync("/api/2.0/mlflow/model-versions/create", """{"name": "api-external", "source": "s3://elsewhere/model/1"}""");
+        await PostAsync("/api/2.0/mlflow/model-versions/create", """{"name": "api-external", "source": "s3://elsewhere/model/2"}""");
+        var store = server.Services.GetRequiredService<IModelRegistryStore>();
+
+        using var guarded = await PostRawAsync("/api/v1/models/api-external/promote", """{"version": 1}""");
+
+        var problem = await AssertProblem(guarded, HttpStatusCode.Conflict, "version 1 of 'api-external' was registered from a source URI");
+        Assert.Contains("relearn cannot load or score it", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.EndsWith("send \"force\": true to move the alias without evaluation", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.DoesNotContain("does not know the model task", (string?)problem["detail"], StringComparison.Ordinal);
+        Assert.Null(await store.GetAliasAsync("api-external", "production"));
+
+        var first = await PostAsync("/api/v1/models/api-external/promote", """{"version": 1, "force": true}""");
+        var second = await PostAsync("/api/v1/models/api-external/promote", """{"version": 2, "force": true}""");
+
+        Assert.True((bool)first["promoted"]!);
+        Assert.True((bool)second["promoted"]!);
+        Assert.Equal(1, (int)second["previous_version"]!);
+        Assert.Null(second["metric"]);
+        Assert.Contains("without evaluation", (string?)second["reason"], StringComparison.Ordinal);
+        Assert.Equal(2, await store.GetAliasAsync("api-external", "production"));
+        using var stillGuarded = await PostRawAsync("/api/v1/models/api-external/promote", """{"version": 1}""");
+        await AssertProblem(stillGuarded, HttpStatusCode.Conflict, "registered from a source URI");
+    }
+
+    [Fact]
+    public async Task Versions_WithNaNOrInfiniteMetrics_AreListed_WithMlflowsNamedLiterals()
+    {
+        var tracking = server.Services.GetRequiredService<ITrackingStore>();
+        var yelp = (await tracking.GetRunAsync(server.YelpRun.RunId))!;
+        var run = await tracking.CreateRunAsync(yelp.Info.ExperimentId, "infinite-loss");
+        await tracking.LogMetricsAsync(run.RunId, [new("auc", 0.75, 0, DateTimeOffset.UnixEpoch), new("loss", double.PositiveInfinity, 0, DateTimeOffset.UnixEpoch),
+            new("margin", double.NegativeInfinity, 0, DateTimeOffset.UnixEpoch)]);
+        await tracking.SetTagsAsync(run.RunId, new Dictionary<string, string> { ["relearn.task"] = yelp.Tags["relearn.task"] });
+        await tracking.AddArtifactAsync(run.RunId, ModelRegistry.ModelArtifact, new(yelp.Artifacts.Single(a => a.Path == ModelRegistry.ModelArtifact).Digest, 1));
+        await tracking.EndRunAsync(run.RunId, RunStatus.Finished);
+        await Registry.RegisterAsync("api-nan", run.RunId);
+        var store = server.Services.GetRequiredService<IModelRegistryStore>();
+        // NaN cannot reach a run metric on SQLite (it stores NaN as NULL), but a store or client may hand one to the registry.
+        await store.CreateVersionAsync("api-nan", yelp.Tags["relearn.task"], run.RunId, "", null, new Dictionary<string, double> { ["auc"] = double.NaN });
+
+        using var response = await server.Client.GetAsync("/api/v1/models/api-nan/versions");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var versions = (await response.Content.ReadFromJsonAsync<JsonObject>())!["versions"]!.AsArray();
+        Assert.Equal("NaN", (string?)versions[0]!["metrics"]!["auc"]);
+        Assert.Equal(0.75, (double)versions[1]!["metrics"]!["auc"]!);
+        Assert.Equal("Infinity", (string?)versions[1]!["metrics"]!["loss"]);
+        Assert.Equal("-Infinity", (string?)versions[1]!["metrics"]!["margin"]);
+        Assert.Equal(double.PositiveInfinity, (await store.GetVersionAsync("api-nan", 1))!.Metrics["loss"]);
+    }
+
+    [Fact]
+    public async Task AliasMoves_ThroughTheApi_AreAuditedAsApi_NotAsTheCliOrMlflowRoute()
+    {
+        await Registry.RegisterAsync("api-actor", server.YelpRun.RunId);
+        await Registry.RegisterAsync("api-actor", server.AmazonRun.RunId);
+
+        await PostAsync("/api/v1/models/api-actor/promote", """{"version": 1, "alias": "staging"}""");
+        await PostAsync("/api/v1/models/api-actor/promote", """{"version": 2, "alias": "staging", "force": true}""");
+        await PostAsync("/api/v1/models/api-actor/rollback", """{"alias": "staging"}""");
+        await PostAsync("/api/2.0/mlflow/registered-models/alias", """{"name": "api-actor", "alias": "champion", "version": "2"}""");
+
+        var entries = (await server.Client.GetFromJsonAsync<JsonObject>("/api/v1/audit?model=api-actor"))!["entries"]!.AsArray();
+        Assert.Equal([("set-alias", "mlflow-api"), ("rollback", "api:local"), ("promote", "api:local"), ("promote", "api:local")],
+            entries.Select(e => ((string)e!["action"]!, (string)e["actor"]!)));
     }
 
     [Fact]

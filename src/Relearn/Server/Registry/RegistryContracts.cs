@@ -17,7 +17,8 @@ internal sealed record ModelVersionLineage(
     [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
     [property: JsonPropertyName("aliases")] IReadOnlyList<string> Aliases,
     [property: JsonPropertyName("servable")] bool Servable,
-    [property: JsonPropertyName("metrics")] IReadOnlyDictionary<string, double> Metrics,
+    // MLflow clients may log NaN and infinities; JSON has no literal for them, so they go out as MLflow writes them: "NaN", "Infinity".
+    [property: JsonPropertyName("metrics"), JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals)] IReadOnlyDictionary<string, double> Metrics,
     [property: JsonPropertyName("run")] RunLineage? Run,
     [property: JsonPropertyName("dataset")] DatasetLineage? Dataset,
     [property: JsonPropertyName("description")] string? Description,
@@ -47,13 +48,14 @@ internal sealed record PromoteRequest(
 internal sealed record RollbackRequest([property: JsonPropertyName("alias")] string? Alias);
 
 /// <summary>The outcome of a promotion the registry accepted (or found already in place).</summary>
+[JsonNumberHandling(JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 internal sealed record PromotionResponse(
     [property: JsonPropertyName("promoted")] bool Promoted,
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("alias")] string Alias,
     [property: JsonPropertyName("version")] int Version,
     [property: JsonPropertyName("previous_version")] int? PreviousVersion,
-    [property: JsonPropertyName("metric")] string Metric,
+    [property: JsonPropertyName("metric")] string? Metric,
     [property: JsonPropertyName("challenger_score")] double? ChallengerScore,
     [property: JsonPropertyName("champion_score")] double? ChampionScore,
     [property: JsonPropertyName("reason")] string Reason)

@@ -100,10 +100,14 @@ internal static class RegistryEndpoints
                 : throw RelearnException.Invalid($"force must be true or false, got {forceField.GetRawText()}"));
 
         var result = await registry.PromoteAsync(name, version, alias, force, evaluationData: null, Actor(context), cancellationToken);
-        if (!result.Promoted && result.ChallengerScore is not null)
+        if (result.Refusal is { } refusal)
         {
-            // Refused: the alias did not move because of the state it is in (a better holder); the scores say why.
-            return TypedResults.Problem(result.Reason, statusCode: StatusCodes.Status409Conflict, title: "Promotion refused",
+            // Refused: the alias did not move because of the state it is in (a better holder, or a version relearn
+            // cannot score); the reason and scores say why, and the hint says how this API forces it.
+            var hint = refusal == PromotionRefusal.CannotScore
+                ? "send \"force\": true to move the alias without evaluation"
+                : "send \"force\": true to promote it anyway";
+            return TypedResults.Problem($"{result.Reason}; {hint}", statusCode: StatusCodes.Status409Conflict, title: "Promotion refused",
                 extensions: new Dictionary<string, object?>
                 {
                     ["metric"] = result.Metric,
@@ -145,8 +149,11 @@ internal static class RegistryEndpoints
         return TypedResults.Ok(new AuditPage(page, entries.Count > size ? page[^1].Id : null));
     }
 
-    /// <summary>Who moved the alias, for the audit log and webhooks: the token's name, or <c>local</c> on an open server.</summary>
-    private static string Actor(HttpContext context) => context.User.Identity?.Name is { Length: > 0 } name ? name : "local";
+    /// <summary>
+    /// Who moved the alias, for the audit log and webhooks: <c>api:</c> and the token's name, or <c>api:local</c> on an
+    /// open server, so the log tells this route from the MLflow API's <c>mlflow-api:NAME</c> and the CLI's <c>cli:USER</c>.
+    /// </summary>
+    private static string Actor(HttpContext context) => "api:" + (context.User.Identity?.Name is { Length: > 0 } name ? name : "local");
 
     private static async Task<JsonDocument> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
