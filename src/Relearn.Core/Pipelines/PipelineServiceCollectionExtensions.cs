@@ -11,7 +11,7 @@ public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it), the steps command, train,
-    /// register, promote and export, and the built-in <c>sentiment</c> pipeline. Other projects add steps with
+    /// validate, evaluate, register, promote, export, predict-batch and report, and the built-in <c>sentiment</c> pipeline. Other projects add steps with
     /// <see cref="AddPipelineStep{TStep}"/> and pipelines with <see cref="AddBuiltInPipeline"/>.
     /// </summary>
     public static IServiceCollection AddRelearnPipelines(this IServiceCollection services)
@@ -19,7 +19,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<PipelineRunnerOptions>().BindConfiguration("Relearn:Pipelines").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IPipelineStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddPipelineStep<CommandStep>().AddPipelineStep<TrainStep>().AddPipelineStep<RegisterStep>()
-            .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>();
+            .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>()
+            .AddPipelineStep<ValidateStep>().AddPipelineStep<EvaluateStep>().AddPipelineStep<PredictBatchStep>().AddPipelineStep<ReportStep>();
         services.TryAddSingleton<PipelineStepCatalog>();
         services.TryAddSingleton<PipelineCatalog>();
         services.TryAddSingleton<PipelineRunner>();
