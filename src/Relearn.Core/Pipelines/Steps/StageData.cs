@@ -36,7 +36,7 @@ public sealed class StageData : IDisposable
         {
             return new StageData(context.DataFiles(), null, null);
         }
-        var version = await FindAsync(context, datasets, id, cancellationToken);
+        var version = await FindDatasetAsync(context, datasets, id, cancellationToken);
         if (!version.Schema.EndsWith("json", StringComparison.Ordinal))
         {
             throw RelearnException.Invalid($"stage {context.Stage.Name}: dataset {version.Id} has schema '{version.Schema}', not JSON Lines; give its files as inputs");
@@ -51,8 +51,12 @@ public sealed class StageData : IDisposable
         return new StageData([path], version, scratch);
     }
 
-    private static async Task<DatasetVersion> FindAsync(StepContext context, IDatasetCatalog datasets, string id, CancellationToken cancellationToken)
+    /// <summary>The dataset version <paramref name="id"/> (<c>NAME:VERSION</c>) names; one line naming the stage when it is malformed or unknown.</summary>
+    public static async Task<DatasetVersion> FindDatasetAsync(StepContext context, IDatasetCatalog datasets, string id, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(datasets);
+        ArgumentNullException.ThrowIfNull(id);
         var colon = id.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(id.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
