@@ -10,7 +10,7 @@ namespace Relearn.Core.Pipelines;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it), the steps command, train,
+    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it), the steps command, train, tune,
     /// validate, evaluate, register, promote, export, predict-batch and report, and the built-in <c>sentiment</c> pipeline. Other projects add steps with
     /// <see cref="AddPipelineStep{TStep}"/> and pipelines with <see cref="AddBuiltInPipeline"/>.
     /// </summary>
@@ -20,7 +20,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<IPipelineStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddPipelineStep<CommandStep>().AddPipelineStep<TrainStep>().AddPipelineStep<RegisterStep>()
             .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>()
-            .AddPipelineStep<ValidateStep>().AddPipelineStep<EvaluateStep>().AddPipelineStep<PredictBatchStep>().AddPipelineStep<ReportStep>();
+            .AddPipelineStep<ValidateStep>().AddPipelineStep<TuneStep>().AddPipelineStep<EvaluateStep>().AddPipelineStep<PredictBatchStep>().AddPipelineStep<ReportStep>();
         services.TryAddSingleton<PipelineStepCatalog>();
         services.TryAddSingleton<PipelineCatalog>();
         services.TryAddSingleton<PipelineRunner>();
