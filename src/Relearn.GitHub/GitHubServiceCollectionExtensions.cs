@@ -3,6 +3,7 @@ using Relearn.Core.Models;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Training.Tuning.Distributed;
 using Relearn.GitHub.Ingest;
+using Relearn.GitHub.Ingest.Pipeline;
 using Relearn.GitHub.IssueClose;
 using Relearn.GitHub.IssueClose.Pipeline;
 
@@ -11,13 +12,14 @@ namespace Relearn.GitHub;
 /// <summary>Registers GitHub ingest and the GitHub-based model tasks.</summary>
 public static class GitHubServiceCollectionExtensions
 {
-    /// <summary>Adds the GitHub crawler and the issue-close task, its pipeline step and the issue-close pipeline. Call after <c>AddRelearnCore</c>.</summary>
+    /// <summary>Adds the GitHub crawler and the issue-close task, the ingest and train-issue-close pipeline steps and the issue-close pipeline. Call after <c>AddRelearnCore</c>.</summary>
     public static IServiceCollection AddRelearnGitHub(this IServiceCollection services)
     {
         services.AddGitHubIngest();
         services.AddSingleton<IModelTask, IssueCloseTask>();
         services.AddSingleton<IssueCloseTraining>();
-        services.AddPipelineStep<TrainIssueCloseStep>();
+        services.AddSingleton<IssueFileImport>();
+        services.AddPipelineStep<IngestStep>().AddPipelineStep<TrainIssueCloseStep>();
         services.AddBuiltInPipeline("issue-close", typeof(TrainIssueCloseStep).Assembly, "Relearn.Pipelines.issue-close.yaml");
         services.AddSingleton<IStudyObjective, IssueCloseStudyObjective>();
         return services;

@@ -39,6 +39,7 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton<IModelTask, TextClassificationTask>();
         services.AddSingleton<ModelTaskCatalog>();
         services.AddSingleton<TextClassificationTraining>();
+        services.AddSingleton<TextClassificationTuning>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelExporter>();
         services.AddSingleton<ModelHost>();

@@ -10,8 +10,8 @@ namespace Relearn.Core.Pipelines;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it), the steps command, train,
-    /// register, promote and export, and the built-in <c>sentiment</c> pipeline. Other projects add steps with
+    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it), the steps command, train, tune,
+    /// validate, evaluate, register, promote, export, predict-batch and report, and the built-in <c>sentiment</c> pipeline. Other projects add steps with
     /// <see cref="AddPipelineStep{TStep}"/> and pipelines with <see cref="AddBuiltInPipeline"/>.
     /// </summary>
     public static IServiceCollection AddRelearnPipelines(this IServiceCollection services)
@@ -20,7 +20,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddOptions<Scheduling.PipelineSchedulerOptions>().BindConfiguration("Relearn:Pipelines");
         services.TryAddSingleton<IPipelineStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddPipelineStep<CommandStep>().AddPipelineStep<TrainStep>().AddPipelineStep<RegisterStep>()
-            .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>();
+            .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>()
+            .AddPipelineStep<ValidateStep>().AddPipelineStep<TuneStep>().AddPipelineStep<EvaluateStep>().AddPipelineStep<PredictBatchStep>().AddPipelineStep<ReportStep>();
         services.TryAddSingleton<PipelineStepCatalog>();
         services.TryAddSingleton<PipelineCatalog>();
         services.TryAddSingleton<PipelineRunner>();

@@ -180,8 +180,10 @@ public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore trac
         return new ModelLineage(version, aliases, run, dataset);
     }
 
-    private async Task<byte[]> ReadEvaluationSplitAsync(ModelVersion version, CancellationToken cancellationToken)
+    /// <summary>The held-out split the version's training run kept for evaluation (canonical data of its task).</summary>
+    public async Task<byte[]> ReadEvaluationSplitAsync(ModelVersion version, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(version);
         var run = await tracking.GetRunAsync(version.RunId, cancellationToken);
         var split = run?.Artifacts.FirstOrDefault(a => a.Path == EvaluationArtifact)
             ?? throw RelearnException.Invalid($"version {version.Version} has no evaluation split; pass evaluation data to compare");

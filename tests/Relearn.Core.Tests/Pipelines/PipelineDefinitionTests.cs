@@ -55,7 +55,7 @@ public sealed class PipelineDefinitionTests : IDisposable
         name: demo
         stages:
           fit: {step: fit-everything}
-        """, "stage fit: unknown step 'fit-everything' (known: command, export, promote, register, train)");
+        """, "stage fit: unknown step 'fit-everything' (known: command, evaluate, export, predict-batch, promote, register, report, train, tune, validate)");
 
     [Fact]
     public void Validate_AMissingInput_IsRejected() => AssertRejected("""

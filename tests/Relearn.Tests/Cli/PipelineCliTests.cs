@@ -67,8 +67,8 @@ public sealed class PipelineCliTests
     }
 
     [Theory]
-    [InlineData("sentiment", "3 stages (train -> register -> promote)")]
-    [InlineData("issue-close", "5 stages (tune -> register -> latest -> promote -> export)")]
+    [InlineData("sentiment", "6 stages (validate -> train -> register -> evaluate -> promote -> report)")]
+    [InlineData("issue-close", "10 stages (ingest -> validate -> tune -> register -> evaluate -> latest -> promote -> export -> predict-open -> report)")]
     public async Task BuiltInPipelines_Validate(string name, string shape)
     {
         using var home = new TempHome();

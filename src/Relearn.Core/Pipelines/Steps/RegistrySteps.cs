@@ -30,6 +30,8 @@ public sealed class RegisterStep(ModelRegistry registry) : IPipelineStep
 /// <c>promote</c>: moves <c>alias</c> (default <c>production</c>) to <c>version</c> (<c>name:N</c>) unless the challenger
 /// scores worse than the holder (<c>force: true</c> skips the comparison). A refusal is an expected outcome, not a
 /// failure: the stage succeeds, outputs <c>promoted</c> false and logs why. It never runs after a failed or alerting stage.
+/// Outputs <c>promoted</c>, <c>holder</c> (<c>name:N</c> holding the alias afterwards) and <c>alias</c> (<c>name@alias</c>),
+/// so stages after it rerun when the alias it moves changes, not only when the holder does.
 /// </summary>
 public sealed class PromoteStep(ModelRegistry registry) : IPipelineStep
 {
@@ -37,10 +39,10 @@ public sealed class PromoteStep(ModelRegistry registry) : IPipelineStep
     public string Name => "promote";
 
     /// <inheritdoc />
-    public string Version => "1";
+    public string Version => "2";
 
     /// <inheritdoc />
-    public StepSignature Signature { get; } = new(["version"], ["alias", "force"], ["promoted", "holder"]);
+    public StepSignature Signature { get; } = new(["version"], ["alias", "force"], ["promoted", "holder", "alias"]);
 
     /// <inheritdoc />
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
@@ -60,6 +62,7 @@ public sealed class PromoteStep(ModelRegistry registry) : IPipelineStep
         {
             ["promoted"] = StageOutput.Reference(result.Promoted ? "true" : "false"),
             ["holder"] = StageOutput.Reference(string.Create(CultureInfo.InvariantCulture, $"{reference.Name}:{holder}")),
+            ["alias"] = StageOutput.Reference($"{reference.Name}@{alias}"),
         }, new Dictionary<string, double>());
     }
 }

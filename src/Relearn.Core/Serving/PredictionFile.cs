@@ -5,15 +5,16 @@ using System.Text.Json.Nodes;
 using Parquet;
 using Parquet.Schema;
 
-namespace Relearn.Cli;
+namespace Relearn.Core.Serving;
 
 /// <summary>
 /// Writes prediction rows as Parquet (<c>.parquet</c>), CSV (<c>.csv</c>) or JSON Lines (anything else). Columns
 /// are the rows' top-level fields; a column is an integer, a number, a boolean or a string by its values.
 /// The file appears whole or not at all (temp file + rename).
 /// </summary>
-internal static class PredictionFile
+public static class PredictionFile
 {
+    /// <summary>Writes <paramref name="rows"/> to <paramref name="path"/> in the format its extension names.</summary>
     public static async Task WriteAsync(string path, IReadOnlyList<JsonObject> rows, CancellationToken cancellationToken)
     {
         var temp = path + ".tmp";
@@ -39,6 +40,7 @@ internal static class PredictionFile
         }
     }
 
+    /// <summary>The rows as JSON Lines.</summary>
     public static string JsonLines(IEnumerable<JsonObject> rows) => string.Concat(rows.Select(r => r.ToJsonString() + "\n"));
 
     private static List<string> Columns(IReadOnlyList<JsonObject> rows) =>

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Relearn.Core;
+using Relearn.Core.Hosting;
+using Relearn.Core.Pipelines;
+using Relearn.Core.Pipelines.Runs;
+using Relearn.GitHub.Tests.IssueClose;
+
+namespace Relearn.GitHub.Tests.Ingest;
+
+/// <summary>The <c>ingest</c> step in its offline import mode, run through the real pipeline runner and stores.</summary>
+public sealed class IngestStepTests : IDisposable
+{
+    private const string Pipeline = """
+        name: issues
+        stages:
+          ingest: {step: ingest, inputs: [issues.jsonl], with: {name: test/issues}}
+          validate:
+            step: validate
+            with: {dataset: "${stages.ingest.outputs.dataset}", columns: "number,title,state", label: state, labels: "open,closed"}
+        """;
+
+    private readonly string _home = Directory.CreateTempSubdirectory("relearn-ingest-step-").FullName;
+    private readonly ServiceProvider _services;
+
+    public IngestStepTests()
+    {
+        Directory.CreateDirectory(Project);
+        var services = new ServiceCollection().AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddRelearnCore(RelearnLocation.Resolve(Path.Combine(_home, "home")))
+            .AddRelearnGitHub();
+        services.Configure<PipelineRunnerOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(20));
+        _services = services.BuildServiceProvider();
+    }
+
+    private string Project => Path.Combine(_home, "project");
+
+    private Task<PipelineRunResult> RunAsync()
+    {
+        File.WriteAllText(Path.Combine(Project, "relearn.yaml"), Pipeline);
+        return _services.GetRequiredService<PipelineExecutor>().StartAsync(PipelineSource.FromFile(Path.Combine(Project, "relearn.yaml")), new Dictionary<string, string>(), [], "test");
+    }
+
+    private void WriteIssues(params JsonObject[] issues) => File.WriteAllText(Path.Combine(Project, "issues.jsonl"), Some.Lines(issues));
+
+    [Fact]
+    public async Task Ingest_ImportsIssueFilesAsADatasetVersion_AndDownstreamRerunsOnlyWhenTheIssuesChange()
+    {
+        var first = Some.Issue(1, "2023-01-01T00:00:00Z");
+        var newer = Some.Issue(1, "2023-01-01T00:00:00Z", closed: "2023-01-03T00:00:00Z");
+        WriteIssues(first, Some.Issue(2, "2023-01-02T00:00:00Z", closed: "2023-01-20T00:00:00Z"), Some.PullRequest(3, "2023-01-04T00:00:00Z"), newer);
+
+        var imported = await RunAsync();
+        var again = await RunAsync();
+        WriteIssues(newer, Some.Issue(2, "2023-01-02T00:00:00Z", closed: "2023-01-20T00:00:00Z"), Some.PullRequest(3, "2023-01-04T00:00:00Z"),
+            Some.Issue(4, "2023-02-01T00:00:00Z"));
+        var changed = await RunAsync();
+
+        Assert.True(imported.Succeeded, imported.Run.Error);
+        var ingest = imported.Attempts.Single(a => a.Stage == "ingest");
+        Assert.Equal("test/issues:1", ingest.Outputs["dataset"].Value);
+        Assert.Equal(3, ingest.Metrics["rows"]);
+        var validate = imported.Attempts.Single(a => a.Stage == "validate");
+        Assert.Equal(3, validate.Metrics["rows"]);
+        Assert.Equal(1.0 / 3, validate.Metrics["min_class_share"], 6);
+        Assert.All(again.Attempts, a => Assert.Equal(StageState.Cached, a.State));
+        Assert.True(changed.Succeeded, changed.Run.Error);
+        Assert.Equal("test/issues:2", changed.Attempts.Single(a => a.Stage == "ingest").Outputs["dataset"].Value);
+        Assert.All(changed.Attempts, a => Assert.Equal(StageState.Succeeded, a.State));
+        Assert.Equal(4, changed.Attempts.Single(a => a.Stage == "validate").Metrics["rows"]);
+    }
+
+    [Fact]
+    public async Task Ingest_WithNeitherRepoNorName_FailsWithOneLineNamingTheStage()
+    {
+        WriteIssues(Some.Issue(1, "2023-01-01T00:00:00Z"));
+        File.WriteAllText(Path.Combine(Project, "relearn.yaml"), "name: issues\nstages:\n  ingest: {step: ingest, inputs: [issues.jsonl]}\n");
+
+        var result = await _services.GetRequiredService<PipelineExecutor>().StartAsync(PipelineSource.FromFile(Path.Combine(Project, "relearn.yaml")),
+            new Dictionary<string, string>(), [], "test");
+
+        Assert.Equal(PipelineRunState.Failed, result.Run.State);
+        Assert.Equal("stage ingest: give repo: OWNER/NAME to sync, or name: DATASET to import its inputs", Assert.Single(result.Attempts).Error);
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_home, recursive: true); } catch (IOException) { }
+    }
+}
