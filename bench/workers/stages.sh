@@ -34,7 +34,7 @@ log "$(build_info)"
 relearn models list --store "$store" --home "$work" >/dev/null   # migrate once, outside the measurement
 dotnet "$RELEARN_DLL" worker --concurrency 1 --store "$store" --home "$work" >"$work/worker.log" 2>&1 &
 worker_pid=$!
-until grep -q '^relearn worker ' "$work/worker.log"; do sleep 0.2; done
+until grep -qs '^relearn worker ' "$work/worker.log"; do sleep 0.2; done
 
 run_ms() {   # run_ms EXECUTOR N: one uncached run; prints its duration in ms from the store
     (cd "$work" && relearn pipeline run --file relearn.yaml --param "n=$2" --executor "$1" --store "$store" --home "$work" --format json >/dev/null)

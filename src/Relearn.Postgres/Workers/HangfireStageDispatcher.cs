@@ -21,7 +21,8 @@ namespace Relearn.Postgres.Workers;
 public sealed class HangfireStageDispatcher(IServiceProvider services, IPipelineStore store, PipelineRunner runner, TimeProvider time,
     ILogger<HangfireStageDispatcher> logger) : IStageDispatcher
 {
-    // Polls start fast so short stages are not held up, then back off to the runner's poll interval.
+    // Polls start fast and back off gently (x1.25) to the runner's poll interval: doubling left a short stage waiting up to
+    // its own duration again for the next poll (bench/workers/stages.sh).
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10);
 
     /// <inheritdoc />
@@ -36,7 +37,7 @@ public sealed class HangfireStageDispatcher(IServiceProvider services, IPipeline
         while (true)
         {
             await Task.Delay(pause, time, cancellationToken);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, runner.Options.PollInterval.Ticks));
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 5 / 4, runner.Options.PollInterval.Ticks));
             StateData? state;
             using (var connection = storage.GetConnection())
             {
