@@ -39,6 +39,8 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IStudyStore>(sp => sp.GetRequiredService<PostgresMetadataStore>());
         services.AddHangfire(configuration => configuration.UseRelearnStorage(location.Store));
         services.TryAddSingleton<ITrialDispatcher, HangfireTrialDispatcher>();
+        // Not the IStageDispatcher: stages run in-process unless a run asks for workers (relearn pipeline run --executor hangfire).
+        services.TryAddSingleton<HangfireStageDispatcher>();
         services.TryAddSingleton<StudyTrialRunner>();
         services.TryAddSingleton<DistributedStudy>();
         return services;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Relearn.Core;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Runs;
+using Relearn.Postgres.Workers;
 
 namespace Relearn.Cli;
 
@@ -34,16 +35,24 @@ internal static partial class PipelineCommand
         var force = ForceOption();
         var resume = new Option<string?>("--resume") { Description = "Continue the newest unfinished run of the pipeline, or the run RUN", Arity = ArgumentArity.ZeroOrOne };
         var webhook = new Option<Uri?>("--alert-webhook") { Description = "POST alerts as JSON to this URL (for alerts that name no webhook)" };
+        var executorName = new Option<string>("--executor")
+        {
+            Description = "Where stages run: in-process, or hangfire (as jobs for relearn worker processes; needs --store postgresql://...)",
+            DefaultValueFactory = _ => "in-process",
+        }.AcceptOnlyFromAmong("in-process", "hangfire");
         var format = CliContext.Format();
-        var command = new Command("run", "Run a pipeline: stages whose step, params and inputs are unchanged are skipped") { name, file, parameters, force, resume, webhook, format };
+        var command = new Command("run", "Run a pipeline: stages whose step, params and inputs are unchanged are skipped")
+        {
+            name, file, parameters, force, resume, webhook, executorName, format,
+        };
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
+            var executor = ExecutorFor(services, parse.GetValue(executorName));
             if (parse.GetValue(webhook) is { } hook)
             {
                 services.GetRequiredService<IOptions<PipelineRunnerOptions>>().Value.AlertWebhook = hook;
             }
             var json = parse.GetValue(format) == OutputFormat.Json;
-            var executor = services.GetRequiredService<PipelineExecutor>();
             PipelineRunResult result;
             if (parse.GetResult(resume) is not null)
             {
@@ -59,6 +68,21 @@ internal static partial class PipelineCommand
             return await ReportAsync(services, result, json, cancellationToken);
         }, movesAliases: true);
         return command;
+    }
+
+    /// <summary>
+    /// The executor for <c>--executor</c>: stages in this process, or as Hangfire jobs for <c>relearn worker</c> processes —
+    /// checked before anything is stored, so a SQLite store fails with one line and leaves no run behind.
+    /// </summary>
+    private static PipelineExecutor ExecutorFor(IServiceProvider services, string? executor)
+    {
+        if (executor != "hangfire")
+        {
+            return services.GetRequiredService<PipelineExecutor>();
+        }
+        var dispatcher = services.GetService<HangfireStageDispatcher>()
+            ?? throw RelearnException.Invalid("stages on workers (--executor hangfire) need a PostgreSQL metadata store: --store postgresql://...");
+        return ActivatorUtilities.CreateInstance<PipelineExecutor>(services, dispatcher);
     }
 
     /// <summary>Runs a built-in pipeline as <c>quickstart</c> does: progress, a summary, and the run's result.</summary>

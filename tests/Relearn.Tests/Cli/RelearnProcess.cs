@@ -33,7 +33,10 @@ internal static class RelearnProcess
     }
 
     /// <summary>Starts relearn without waiting for it (stdin, stdout and stderr redirected), e.g. to kill it midway.</summary>
-    public static Process Start(string home, params string[] args)
+    public static Process Start(string home, params string[] args) => Start(home, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts relearn with extra environment variables (e.g. <c>Relearn__Pipelines__LeaseDuration</c>).</summary>
+    public static Process Start(string home, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,6 +57,10 @@ internal static class RelearnProcess
         start.Environment.Remove("RELEARN_ARTIFACTS");
         start.Environment["NO_COLOR"] = "1";
         start.Environment["COLUMNS"] = "200";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         return Process.Start(start)!;
     }
 

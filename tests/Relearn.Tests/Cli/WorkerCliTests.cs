@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Text;
 using Npgsql;
 using Relearn.Postgres;
 using static Relearn.Tests.Cli.RelearnProcess;
@@ -104,70 +103,5 @@ public sealed class WorkerCliTests
         using var gzip = new GZipStream(File.OpenRead(Samples.Issues), CompressionMode.Decompress);
         using var reader = new StreamReader(gzip);
         return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    /// <summary>A running <c>relearn worker</c> (one job at a time), its output kept for failure messages.</summary>
-    private sealed class WorkerProcess : IDisposable
-    {
-        private readonly StringBuilder _output = new();
-
-        private WorkerProcess(Process process) => Process = process;
-
-        public Process Process { get; }
-
-        public string Identity => $"{Environment.MachineName}:{Process.Id}";
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static async Task<WorkerProcess> StartAsync(string home, string store)
-        {
-            var worker = new WorkerProcess(RelearnProcess.Start(home, "worker", "--concurrency", "1", "--store", store));
-            var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            void Collect(object? sender, DataReceivedEventArgs e)
-            {
-                if (e.Data is null)
-                {
-                    return;
-                }
-                lock (worker._output)
-                {
-                    worker._output.AppendLine(e.Data);
-                }
-                if (e.Data.StartsWith("relearn worker ", StringComparison.Ordinal))
-                {
-                    ready.TrySetResult();
-                }
-            }
-            worker.Process.OutputDataReceived += Collect;
-            worker.Process.ErrorDataReceived += Collect;
-            worker.Process.BeginOutputReadLine();
-            worker.Process.BeginErrorReadLine();
-            var started = await Task.WhenAny(ready.Task, worker.Process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-            Assert.True(started == ready.Task, "relearn worker did not start: " + worker.Output);
-            return worker;
-        }
-
-        public void Stop()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-        }
-
-        public void Dispose()
-        {
-            Stop();
-            Process.Dispose();
-        }
     }
 }
