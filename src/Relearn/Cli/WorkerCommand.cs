@@ -6,19 +6,26 @@ using Relearn.Worker;
 
 namespace Relearn.Cli;
 
-/// <summary><c>relearn worker</c>: runs queued jobs (tuning trials) from the PostgreSQL store until stopped.</summary>
+/// <summary><c>relearn worker</c>: runs queued jobs (tuning trials, pipeline stages) and pipeline schedules from the PostgreSQL store until stopped.</summary>
 internal static class WorkerCommand
 {
     public static Command Create()
     {
         var concurrency = new Option<int>("--concurrency") { Description = "Jobs this worker runs at once", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var command = new Command("worker", "Run queued jobs (tuning trials) from a PostgreSQL store; start as many as you like, on any machines") { concurrency };
+        var pipelines = new Option<string[]>("--pipeline")
+        {
+            Description = "A pipeline file (relearn.yaml) whose schedules this worker runs, as relearn serve --pipeline does (repeatable; adds to Relearn:Pipelines:Files)",
+        };
+        var command = new Command("worker", "Run queued jobs (tuning trials, pipeline stages) and pipeline schedules from a PostgreSQL store; start as many as you like, on any machines")
+        {
+            concurrency, pipelines,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
                 var location = CliContext.Location(parse);
-                using var host = RelearnWorker.Build(location, parse.GetValue(concurrency));
+                using var host = RelearnWorker.Build(location, parse.GetValue(concurrency), parse.GetValue(pipelines) ?? []);
                 await host.StartAsync(cancellationToken);
                 // One line that says it is up: scripts and tests wait for it.
                 Console.WriteLine($"relearn worker {WorkerIdentity.Current}: running {parse.GetValue(concurrency)} at once from {PostgresConnectionString.Redact(location.Store)}");

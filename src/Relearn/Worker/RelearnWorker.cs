@@ -1,6 +1,7 @@
 using Hangfire;
 using Relearn.Core;
 using Relearn.Core.Hosting;
+using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Core.Training.Tuning.Distributed;
 using Relearn.GitHub;
 using Relearn.Postgres;
@@ -10,7 +11,9 @@ namespace Relearn.Worker;
 
 /// <summary>
 /// Builds <c>relearn worker</c>: a Hangfire server on the PostgreSQL metadata store that runs the jobs the CLI and
-/// the server enqueue (tuning trials), <c>concurrency</c> at a time. Stopping it (SIGTERM, Ctrl-C) lets running jobs
+/// the server enqueue (tuning trials, pipeline stages), <c>concurrency</c> at a time, and runs the pipelines' cron
+/// schedules as <c>relearn serve</c> does (each occurrence is claimed in the store, so it starts once however many
+/// workers and servers run). Stopping it (SIGTERM, Ctrl-C) lets running jobs
 /// hand their work back and puts them back in the queue; a worker killed outright loses its trials to the others
 /// once their leases run out.
 /// </summary>
@@ -19,7 +22,7 @@ internal static class RelearnWorker
     /// <summary>How long a stopping worker waits for its jobs to hand their work back.</summary>
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
 
-    public static IHost Build(RelearnLocation location, int concurrency, string[]? args = null)
+    public static IHost Build(RelearnLocation location, int concurrency, IReadOnlyList<string> pipelineFiles, string[]? args = null)
     {
         if (!location.IsPostgres)
         {
@@ -32,7 +35,13 @@ internal static class RelearnWorker
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));
+        var configured = builder.Configuration.GetSection("Relearn:Pipelines:Files").GetChildren().Count();
+        foreach (var (file, i) in pipelineFiles.Select((f, i) => (f, i)))
+        {
+            builder.Configuration[$"Relearn:Pipelines:Files:{configured + i}"] = Path.GetFullPath(file);
+        }
         builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres();
+        builder.Services.AddPipelineScheduler();
         builder.Services.AddHangfireServer(options =>
         {
             options.ServerName = WorkerIdentity.Current;
