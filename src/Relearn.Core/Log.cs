@@ -33,8 +33,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "Writing the prediction log failed; {Count} records lost")]
     public static partial void PredictionLogWriteFailed(this ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "ALERT {Model}: {Metric} {Value:0.####} is below {Threshold:0.####} in run {RunId}; the model is not promoted")]
-    public static partial void QualityAlertRaised(this ILogger logger, string model, string metric, double value, double threshold, string runId);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "ALERT {Model}: {Metric} {Value:0.####} is {Direction} {Threshold:0.####} in run {RunId}; the model is not promoted")]
+    public static partial void QualityAlertRaised(this ILogger logger, string model, string metric, double value, string direction, double threshold, string runId);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "Alert webhook at {Url} failed (status {Status}); its path is not logged because it may hold a secret")]
     public static partial void AlertWebhookFailed(this ILogger logger, Exception? exception, string url, int status);

@@ -13,7 +13,7 @@ public sealed class AlertNotifier(HttpClient http, ILogger<AlertNotifier> logger
     public async Task<bool> NotifyAsync(QualityAlert alert, Uri? webhook, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        logger.QualityAlertRaised(alert.Model, alert.Metric, alert.Value, alert.Threshold, alert.RunId);
+        logger.QualityAlertRaised(alert.Model, alert.Metric, alert.Value, alert.Direction, alert.Threshold, alert.RunId);
         if (webhook is null)
         {
             return true;
@@ -28,6 +28,7 @@ public sealed class AlertNotifier(HttpClient http, ILogger<AlertNotifier> logger
                 metric = alert.Metric,
                 value = alert.Value,
                 threshold = alert.Threshold,
+                direction = alert.Direction,
                 at = alert.At,
                 message = alert.Message,
             }, cancellationToken);

@@ -7,8 +7,9 @@ namespace Relearn.Core.Monitoring;
 /// <param name="Value">Measured value.</param>
 /// <param name="Threshold">The value it had to reach.</param>
 /// <param name="At">When the alert was raised.</param>
-public sealed record QualityAlert(string Model, string RunId, string Metric, double Value, double Threshold, DateTimeOffset At)
+/// <param name="Direction">Which side of the threshold breached it: <c>below</c> (a floor, the default) or <c>above</c> (a ceiling).</param>
+public sealed record QualityAlert(string Model, string RunId, string Metric, double Value, double Threshold, DateTimeOffset At, string Direction = "below")
 {
     /// <summary>One line for logs and people.</summary>
-    public string Message => FormattableString.Invariant($"{Model}: {Metric} {Value:0.####} is below the threshold {Threshold:0.####} (run {RunId}); not promoted");
+    public string Message => FormattableString.Invariant($"{Model}: {Metric} {Value:0.####} is {Direction} the threshold {Threshold:0.####} (run {RunId}); not promoted");
 }

@@ -139,6 +139,6 @@ public sealed partial class PipelineRunner
         var hook = breach.Rule.Webhook is { } template ? Template.Resolve(template, loaded.Run.Params, (_, _) => "") : null;
         var webhook = !string.IsNullOrWhiteSpace(hook) && Uri.TryCreate(hook, UriKind.Absolute, out var uri) ? uri : Options.AlertWebhook;
         await alerts.NotifyAsync(new QualityAlert($"{loaded.Definition.Name}/{stage.Name}", loaded.Run.Id, breach.Rule.Metric, breach.Value, breach.Threshold,
-            time.GetUtcNow()), webhook, cancellationToken);
+            time.GetUtcNow(), breach.Rule.Below is not null ? "below" : "above"), webhook, cancellationToken);
     }
 }

@@ -39,6 +39,33 @@ public sealed class PipelineAlertTests : IDisposable
         Assert.Equal("relearn.quality_alert", (string?)alert["event"]);
         Assert.Equal("gated/evaluate", (string?)alert["model"]);
         Assert.Equal(0.6, (double?)alert["threshold"]);
+        Assert.Equal("below", (string?)alert["direction"]);
+        Assert.Contains("auc 0.55 is below the threshold 0.6", (string?)alert["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMetricAboveItsCeiling_FailsTheRun_AndTheAlertSaysAbove()
+    {
+        using var hook = new HttpListener();
+        var url = $"http://127.0.0.1:{FreePort()}/alerts/";
+        hook.Prefixes.Add(url);
+        hook.Start();
+        var received = ReceiveOneAsync(hook);
+
+        var result = await _fixture.RunAsync($$"""
+            name: capped
+            stages:
+              evaluate:
+                run: "echo '{\"logloss\": 0.9}' > metrics.json"
+                with: {metrics: metrics.json}
+                alerts: [{metric: logloss, above: "0.7", webhook: "{{url}}"}]
+            """);
+        var alert = await received.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(PipelineRunState.Failed, result.Run.State);
+        Assert.Equal("alert: stage evaluate: logloss 0.9 is above the threshold 0.7", result.Run.Error);
+        Assert.Equal("above", (string?)alert["direction"]);
+        Assert.Contains("logloss 0.9 is above the threshold 0.7", (string?)alert["message"], StringComparison.Ordinal);
     }
 
     [Fact]
