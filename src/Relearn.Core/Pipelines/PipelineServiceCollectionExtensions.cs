@@ -17,7 +17,7 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddRelearnPipelines(this IServiceCollection services)
     {
         services.AddOptions<PipelineRunnerOptions>().BindConfiguration("Relearn:Pipelines").ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<Scheduling.PipelineSchedulerOptions>().BindConfiguration("Relearn:Pipelines");
+        services.AddOptions<Scheduling.PipelineSchedulerOptions>().BindConfiguration(Scheduling.PipelineSchedulerOptions.Section);
         services.TryAddSingleton<IPipelineStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddPipelineStep<CommandStep>().AddPipelineStep<TrainStep>().AddPipelineStep<RegisterStep>()
             .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>()

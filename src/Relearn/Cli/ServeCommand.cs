@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Relearn.Core;
+using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Server;
 
 namespace Relearn.Cli;
@@ -20,14 +21,8 @@ internal static class ServeCommand
             try
             {
                 var files = parse.GetValue(pipelines) ?? [];
-                var app = RelearnServer.Build(CliContext.Location(parse), parse.GetValue(urls)!, configure: builder =>
-                {
-                    var configured = builder.Configuration.GetSection("Relearn:Pipelines:Files").GetChildren().Count();
-                    foreach (var (file, i) in files.Select((f, i) => (f, i)))
-                    {
-                        builder.Configuration[$"Relearn:Pipelines:Files:{configured + i}"] = Path.GetFullPath(file);
-                    }
-                });
+                var app = RelearnServer.Build(CliContext.Location(parse), parse.GetValue(urls)!,
+                    configure: builder => PipelineSchedulerOptions.AddFiles(builder.Configuration, files));
                 await app.RunAsync(cancellationToken);
                 return 0;
             }

@@ -35,11 +35,7 @@ internal static class RelearnWorker
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));
-        var configured = builder.Configuration.GetSection("Relearn:Pipelines:Files").GetChildren().Count();
-        foreach (var (file, i) in pipelineFiles.Select((f, i) => (f, i)))
-        {
-            builder.Configuration[$"Relearn:Pipelines:Files:{configured + i}"] = Path.GetFullPath(file);
-        }
+        PipelineSchedulerOptions.AddFiles(builder.Configuration, pipelineFiles);
         builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres();
         builder.Services.AddPipelineScheduler();
         builder.Services.AddHangfireServer(options =>

@@ -56,28 +56,26 @@ public sealed class BackgroundPipelineRuns(PipelineExecutor executor, IPipelineS
 
     private async Task DriveAsync(string runId)
     {
+        try
         {
-            try
+            var result = await executor.DriveAsync(runId, null, _stopping.Token);
+            if (!result.Succeeded)
             {
-                var result = await executor.DriveAsync(runId, null, _stopping.Token);
-                if (!result.Succeeded)
-                {
-                    logger.BackgroundRunFailed(null, runId, result.Run.Error ?? result.Run.State.ToString());
-                }
+                logger.BackgroundRunFailed(null, runId, result.Run.Error ?? result.Run.State.ToString());
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                // Shutdown: the executor recorded the run interrupted.
-            }
-            catch (Exception e)
-            {
-                // A background run never takes the host down: the store says where it stands.
-                logger.BackgroundRunFailed(e, runId, e.Message);
-            }
-            finally
-            {
-                _running.TryRemove(runId, out _);
-            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutdown: the executor recorded the run interrupted.
+        }
+        catch (Exception e)
+        {
+            // A background run never takes the host down: the store says where it stands.
+            logger.BackgroundRunFailed(e, runId, e.Message);
+        }
+        finally
+        {
+            _running.TryRemove(runId, out _);
         }
     }
 

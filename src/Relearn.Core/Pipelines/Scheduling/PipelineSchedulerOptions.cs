@@ -1,8 +1,28 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Relearn.Core.Pipelines.Scheduling;
 
 /// <summary>Which pipelines a server or worker knows besides the built-ins, and how their schedules run (<c>Relearn:Pipelines</c>).</summary>
 public sealed class PipelineSchedulerOptions
 {
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string Section = "Relearn:Pipelines";
+
+    /// <summary>
+    /// Appends <paramref name="files"/> (full paths) to <c>Relearn:Pipelines:Files</c> after those already configured:
+    /// what <c>--pipeline FILE</c> on <c>relearn serve</c> and <c>relearn worker</c> does.
+    /// </summary>
+    public static void AddFiles(IConfiguration configuration, IReadOnlyList<string> files)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(files);
+        var configured = configuration.GetSection($"{Section}:{nameof(Files)}").GetChildren().Count();
+        for (var i = 0; i < files.Count; i++)
+        {
+            configuration[$"{Section}:{nameof(Files)}:{configured + i}"] = Path.GetFullPath(files[i]);
+        }
+    }
+
     /// <summary>Pipeline files (<c>relearn.yaml</c>) to serve: run by name over HTTP and on their <c>schedules:</c>.</summary>
     public string[] Files { get; set; } = [];
 
