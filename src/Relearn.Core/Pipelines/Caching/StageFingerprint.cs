@@ -103,7 +103,8 @@ public static class StageFingerprint
                 upstreamDigests[$"{name}.{output}"] = value.Identity;
             }
         }
-        return new FingerprintDetail($"{step.Name}@{step.Version}", definition, used, inputs, upstreamDigests);
+        // The step as the file names it (an alias included), so renaming a step keeps the cache of files using the old name.
+        return new FingerprintDetail($"{stage.Step}@{step.Version}", definition, used, inputs, upstreamDigests);
     }
 }
 

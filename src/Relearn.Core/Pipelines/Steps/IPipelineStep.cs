@@ -10,8 +10,14 @@ namespace Relearn.Core.Pipelines.Steps;
 /// </summary>
 public interface IPipelineStep
 {
-    /// <summary>Name used in pipeline files (<c>step: train</c>).</summary>
+    /// <summary>Name used in pipeline files (<c>step: validate</c>); a task's steps carry the task's name (<c>train-issue-close</c>).</summary>
     string Name { get; }
+
+    /// <summary>
+    /// Older names pipeline files may still use for this step (<c>train</c> for <c>train-text-classification</c>), so
+    /// renaming a step never breaks a file.
+    /// </summary>
+    IReadOnlyList<string> Aliases => [];
 
     /// <summary>Behaviour version, part of the fingerprint.</summary>
     string Version { get; }

@@ -9,16 +9,16 @@ namespace Relearn.Core.Tasks.TextClassification;
 public static class TextClassificationServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the task (its <see cref="IModelTask"/>, training and tuning), its pipeline steps <c>train</c> and
-    /// <c>tune</c> and its built-in <c>sentiment</c> pipeline. Needs <c>AddRelearnPipelines</c>.
+    /// Adds the task (its <see cref="IModelTask"/>, training and tuning), its pipeline steps
+    /// <c>train-text-classification</c> and <c>tune-text-classification</c> (also known as <c>train</c> and <c>tune</c>) and its built-in <c>sentiment</c> pipeline. Needs <c>AddRelearnPipelines</c>.
     /// </summary>
     public static IServiceCollection AddTextClassificationTask(this IServiceCollection services)
     {
         services.AddSingleton<IModelTask, TextClassificationTask>();
         services.AddSingleton<TextClassificationTraining>();
         services.AddSingleton<TextClassificationTuning>();
-        services.AddPipelineStep<TrainStep>().AddPipelineStep<TuneStep>();
-        services.AddBuiltInPipeline("sentiment", typeof(TrainStep).Assembly, "Relearn.Pipelines.sentiment.yaml");
+        services.AddPipelineStep<TrainTextClassificationStep>().AddPipelineStep<TuneTextClassificationStep>();
+        services.AddBuiltInPipeline("sentiment", typeof(TrainTextClassificationStep).Assembly, "Relearn.Pipelines.sentiment.yaml");
         return services;
     }
 }

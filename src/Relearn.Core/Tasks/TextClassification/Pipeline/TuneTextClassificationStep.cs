@@ -3,16 +3,19 @@ using Relearn.Core.Pipelines.Steps;
 namespace Relearn.Core.Tasks.TextClassification.Pipeline;
 
 /// <summary>
-/// <c>tune</c>: a TPE search over the text classifier's trainer, L2 and n-gram lengths (<c>trials</c>, default 8;
+/// <c>tune-text-classification</c> (formerly <c>tune</c>, still accepted): a TPE search over the text classifier's trainer, L2 and n-gram lengths (<c>trials</c>, default 8;
 /// <c>parallelism</c>, default 1), scored on a validation part of the training rows, then the best settings trained as
-/// <c>train</c> does (<c>experiment</c>, <c>seed</c>, <c>test_fraction</c>, data). Same outputs as <c>train</c>;
+/// <c>train-text-classification</c> does (<c>experiment</c>, <c>seed</c>, <c>test_fraction</c>, data). Same outputs as <c>train-text-classification</c>;
 /// metrics are the final run's test metrics plus <c>best_validation_auc</c> and <c>trials</c>. The issue-close
 /// pipeline's tuning is its own step, <c>train-issue-close</c>, because its search, folds and features are the task's.
 /// </summary>
-public sealed class TuneStep(TextClassificationTuning tuning) : IPipelineStep
+public sealed class TuneTextClassificationStep(TextClassificationTuning tuning) : IPipelineStep
 {
     /// <inheritdoc />
-    public string Name => "tune";
+    public string Name => "tune-text-classification";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Aliases { get; } = ["tune"];
 
     /// <inheritdoc />
     public string Version => "1";

@@ -5,7 +5,7 @@ using Relearn.Core.Tests.Pipelines;
 
 namespace Relearn.Core.Tests.Tasks.TextClassification;
 
-public sealed class TuneStepTests : IDisposable
+public sealed class TuneTextClassificationStepTests : IDisposable
 {
     private readonly PipelineFixture _fixture = new();
 

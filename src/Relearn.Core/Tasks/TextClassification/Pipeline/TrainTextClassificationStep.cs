@@ -3,14 +3,17 @@ using Relearn.Core.Pipelines.Steps;
 namespace Relearn.Core.Tasks.TextClassification.Pipeline;
 
 /// <summary>
-/// <c>train</c>: a tracked text-classification training (<c>relearn train sentiment</c>) on the stage's inputs (or
-/// <c>data</c>). Outputs the tracking <c>run</c>, the <c>model</c> blob and the <c>dataset</c> version; metrics are the
+/// <c>train-text-classification</c> (formerly <c>train</c>, still accepted): a tracked text-classification training
+/// (<c>relearn train sentiment</c>) on the stage's inputs (or <c>data</c>). Outputs the tracking <c>run</c>, the <c>model</c> blob and the <c>dataset</c> version; metrics are the
 /// run's test metrics (accuracy, auc, logloss, ...).
 /// </summary>
-public sealed class TrainStep(TextClassificationTraining training) : IPipelineStep
+public sealed class TrainTextClassificationStep(TextClassificationTraining training) : IPipelineStep
 {
     /// <inheritdoc />
-    public string Name => "train";
+    public string Name => "train-text-classification";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Aliases { get; } = ["train"];
 
     /// <inheritdoc />
     public string Version => "1";
