@@ -3,13 +3,14 @@ using Microsoft.Extensions.Logging;
 using Relearn.Core.Datasets;
 using Relearn.Core.Metadata;
 using Relearn.Core.Models;
-using Relearn.Core.Monitoring;
 using Relearn.Core.Pipelines;
+using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Registry;
 using Relearn.Core.Serving;
 using Relearn.Core.Storage;
-using Relearn.Core.Tracking;
 using Relearn.Core.Tasks.TextClassification;
+using Relearn.Core.Tracking;
+using Relearn.Core.Training.Tuning;
 using Relearn.Core.Webhooks;
 
 namespace Relearn.Core.Hosting;
@@ -37,6 +38,7 @@ public static class RelearnCoreServiceCollectionExtensions
             : new LocalArtifactStore(location.Artifacts));
 
         services.AddSingleton<ModelTaskCatalog>();
+        services.AddSingleton<TrialExecutors>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelExporter>();
         services.AddSingleton<ModelHost>();

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Relearn.Core.Monitoring;
+using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Pipelines.Caching;
 using Relearn.Core.Pipelines.Definition;
 using Relearn.Core.Pipelines.Runs;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using Relearn.Core.Monitoring;
+using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Pipelines.Definition;
 using Relearn.Core.Pipelines.Runs;
 using Relearn.Core.Pipelines.Steps;

@@ -10,7 +10,8 @@ namespace Relearn.Core.Pipelines;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it) and the task-independent steps
+    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it; others are added by name with
+    /// <see cref="AddStageDispatcher"/> and picked with <see cref="StageDispatchers"/>) and the task-independent steps
     /// command, validate, evaluate, register, promote, export, predict-batch and report. Tasks add their steps with
     /// <see cref="AddPipelineStep{TStep}"/> and their pipelines with <see cref="AddBuiltInPipeline"/>.
     /// </summary>
@@ -25,9 +26,19 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton<PipelineStepCatalog>();
         services.TryAddSingleton<PipelineCatalog>();
         services.TryAddSingleton<PipelineRunner>();
-        services.TryAddSingleton<IStageDispatcher, InProcessStageDispatcher>();
+        services.TryAddSingleton<InProcessStageDispatcher>();
+        services.TryAddSingleton<IStageDispatcher>(sp => sp.GetRequiredService<InProcessStageDispatcher>());
+        services.AddStageDispatcher(StageDispatchers.InProcess, sp => sp.GetRequiredService<InProcessStageDispatcher>());
+        services.TryAddSingleton<StageDispatchers>();
         services.TryAddSingleton<PipelineExecutor>();
         services.TryAddSingleton<PipelinePlanner>();
+        return services;
+    }
+
+    /// <summary>Adds a stage dispatcher runs can ask for by <paramref name="name"/> (<c>relearn pipeline run --executor NAME</c>).</summary>
+    public static IServiceCollection AddStageDispatcher(this IServiceCollection services, string name, Func<IServiceProvider, IStageDispatcher> create)
+    {
+        services.AddSingleton(new NamedStageDispatcher(name, create));
         return services;
     }
 

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Relearn.Core;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Runs;
-using Relearn.Postgres.Workers;
 
 namespace Relearn.Cli;
 
@@ -38,8 +37,8 @@ internal static partial class PipelineCommand
         var executorName = new Option<string>("--executor")
         {
             Description = "Where stages run: in-process, or hangfire (as jobs for relearn worker processes; needs --store postgresql://...)",
-            DefaultValueFactory = _ => "in-process",
-        }.AcceptOnlyFromAmong("in-process", "hangfire");
+            DefaultValueFactory = _ => StageDispatchers.InProcess,
+        };
         var format = CliContext.Format();
         var command = new Command("run", "Run a pipeline: stages whose step, params and inputs are unchanged are skipped")
         {
@@ -47,7 +46,8 @@ internal static partial class PipelineCommand
         };
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
-            var executor = ExecutorFor(services, parse.GetValue(executorName));
+            // Resolved before anything is stored, so an unknown name or a hangfire run on SQLite fails with one line and leaves no run behind.
+            var executor = services.GetRequiredService<StageDispatchers>().ExecutorFor(parse.GetValue(executorName)!);
             if (parse.GetValue(webhook) is { } hook)
             {
                 services.GetRequiredService<IOptions<PipelineRunnerOptions>>().Value.AlertWebhook = hook;
@@ -68,21 +68,6 @@ internal static partial class PipelineCommand
             return await ReportAsync(services, result, json, cancellationToken);
         }, movesAliases: true);
         return command;
-    }
-
-    /// <summary>
-    /// The executor for <c>--executor</c>: stages in this process, or as Hangfire jobs for <c>relearn worker</c> processes —
-    /// checked before anything is stored, so a SQLite store fails with one line and leaves no run behind.
-    /// </summary>
-    private static PipelineExecutor ExecutorFor(IServiceProvider services, string? executor)
-    {
-        if (executor != "hangfire")
-        {
-            return services.GetRequiredService<PipelineExecutor>();
-        }
-        var dispatcher = services.GetService<HangfireStageDispatcher>()
-            ?? throw RelearnException.Invalid("stages on workers (--executor hangfire) need a PostgreSQL metadata store: --store postgresql://...");
-        return ActivatorUtilities.CreateInstance<PipelineExecutor>(services, dispatcher);
     }
 
     /// <summary>Runs a built-in pipeline as <c>quickstart</c> does: progress, a summary, and the run's result.</summary>

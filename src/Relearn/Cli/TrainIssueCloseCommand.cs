@@ -24,8 +24,8 @@ internal static class TrainIssueCloseCommand
         var executor = new Option<string>("--executor")
         {
             Description = "Where trials run: in-process, or hangfire (as jobs for relearn worker processes; needs --store postgresql://...)",
-            DefaultValueFactory = _ => "in-process",
-        }.AcceptOnlyFromAmong("in-process", "hangfire");
+            DefaultValueFactory = _ => TrialExecutors.InProcess,
+        };
         var trialLease = new Option<int>("--trial-lease") { Description = "With --executor hangfire: seconds before a trial whose worker stopped answering runs again elsewhere", DefaultValueFactory = _ => 60 };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 42 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Newest share of issues held out for the test", DefaultValueFactory = _ => 0.2 };
@@ -42,7 +42,7 @@ internal static class TrainIssueCloseCommand
             {
                 Trials = parse.GetValue(trials),
                 Parallelism = parse.GetValue(parallelism),
-                Executor = parse.GetValue(executor) == "hangfire" ? TrialExecutor.Hangfire : TrialExecutor.InProcess,
+                Executor = parse.GetValue(executor)!,
                 TrialLease = TimeSpan.FromSeconds(parse.GetValue(trialLease)),
                 Seed = parse.GetValue(seed),
                 TestFraction = parse.GetValue(testFraction),

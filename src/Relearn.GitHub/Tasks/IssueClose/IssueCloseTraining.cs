@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Relearn.Core;
 using Relearn.Core.Datasets;
-using Relearn.Core.Monitoring;
+using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Registry;
 using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
@@ -19,11 +19,12 @@ public sealed record IssueCloseTrainingResult(TrainingResult Training, QualityAl
 /// The issue-close pipeline's training: at-open examples from raw issues, a time-ordered test split, TPE
 /// search over LightGBM settings with median pruning on expanding-window folds (each trial a child run),
 /// the best settings refitted on the whole training period and scored once on the newest issues. A test AUC
-/// under the alert threshold fails the run red and raises an alert. Trials run in this process, or, with
-/// <see cref="TrialExecutor.Hangfire"/>, on <c>relearn worker</c> processes that share the trial history through the store.
+/// under the alert threshold fails the run red and raises an alert. Trials run in this process, or, with a
+/// named executor such as <c>hangfire</c> (<see cref="TrialExecutors"/>), on <c>relearn worker</c> processes that share the
+/// trial history through the store.
 /// </summary>
 public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog datasets, ITrackingStore tracking, AlertNotifier alerts, TimeProvider time,
-    DistributedStudy? distributed = null)
+    TrialExecutors? executors = null)
 {
     /// <summary>Experiment and dataset name.</summary>
     public const string Name = "issue-close";
@@ -64,10 +65,7 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
         IProgress<string>? progress, CancellationToken cancellationToken)
     {
         data.RequireTrainable();
-        if (options.Executor == TrialExecutor.Hangfire && distributed is null)
-        {
-            throw RelearnException.Invalid("trials on workers (--executor hangfire) need a PostgreSQL metadata store: --store postgresql://...");
-        }
+        var distributed = (executors ?? TrialExecutors.InProcessOnly).StudyFor(options.Executor);
         var canonical = IssueCloseTask.ToCanonicalBytes(data.Examples);
         var stored = await artifacts.PutBytesAsync(canonical, cancellationToken);
         var dataset = await datasets.RegisterAsync(Name, stored.Digest, data.Examples.Count, "issue-close-example", source, cancellationToken);
@@ -91,8 +89,8 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
 
             var (train, test) = TimeOrderedSplit.Split(data.Examples, options.TestFraction);
             var started = time.GetTimestamp();
-            var study = options.Executor == TrialExecutor.Hangfire
-                ? await TuneOnWorkersAsync(distributed!, stored.Digest, experiment.Id, run.RunId, options, progress, cancellationToken)
+            var study = distributed is not null
+                ? await TuneOnWorkersAsync(distributed, stored.Digest, experiment.Id, run.RunId, options, progress, cancellationToken)
                 : await TuneInProcessAsync(train, experiment.Id, run.RunId, options, progress, cancellationToken);
             var bestValue = study.BestTrial.Value!.Value;
             var best = ToParameters(study.BestTrial.Params, options.Seed);

@@ -16,10 +16,13 @@ public sealed record IssueCloseTrainingOptions
     [Range(1, 64)]
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Where trials run: in this process, or on <c>relearn worker</c> processes (needs a PostgreSQL store).</summary>
-    public TrialExecutor Executor { get; init; } = TrialExecutor.InProcess;
+    /// <summary>
+    /// Where trials run, by name (<see cref="TrialExecutors"/>): <c>in-process</c>, or <c>hangfire</c> on <c>relearn worker</c>
+    /// processes (needs a PostgreSQL store).
+    /// </summary>
+    public string Executor { get; init; } = TrialExecutors.InProcess;
 
-    /// <summary>With <see cref="TrialExecutor.Hangfire"/>: how long a trial whose worker stopped answering stays claimed before another worker runs it again.</summary>
+    /// <summary>With trials on workers: how long a trial whose worker stopped answering stays claimed before another worker runs it again.</summary>
     public TimeSpan TrialLease { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Seed of the sampler and the trees.</summary>
@@ -67,7 +70,7 @@ public sealed record IssueCloseTrainingOptions
         ["test_fraction"] = TestFraction.ToString(CultureInfo.InvariantCulture),
         ["folds"] = Folds.ToString(CultureInfo.InvariantCulture),
         ["alert_below_auc"] = AlertBelowAuc.ToString(CultureInfo.InvariantCulture),
-        ["executor"] = Executor == TrialExecutor.Hangfire ? "hangfire" : "in-process",
+        ["executor"] = Executor,
         ["sampler"] = "tpe",
         ["pruner"] = "median",
         ["split"] = "time-ordered",

@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Relearn.Core.Metadata;
 using Relearn.Core.Models;
-using Relearn.Core.Monitoring;
+using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Registry;
 using Relearn.Core.Storage;
 using Relearn.Core.Tracking;

@@ -1,4 +1,4 @@
-namespace Relearn.Core.Monitoring;
+namespace Relearn.Core.Pipelines.Alerts;
 
 /// <summary>A quality gate that failed: a metric on the wrong side of its threshold.</summary>
 /// <param name="Model">Model (or pipeline) the metric belongs to.</param>

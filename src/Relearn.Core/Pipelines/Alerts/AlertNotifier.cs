@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 
-namespace Relearn.Core.Monitoring;
+namespace Relearn.Core.Pipelines.Alerts;
 
 /// <summary>
 /// Raises alerts: always to the log, and to a webhook when one is configured (a JSON POST). Notifying never
