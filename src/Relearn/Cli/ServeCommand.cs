@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
 using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Server;
@@ -23,6 +24,7 @@ internal static class ServeCommand
                 var files = parse.GetValue(pipelines) ?? [];
                 var app = RelearnServer.Build(CliContext.Location(parse), parse.GetValue(urls)!,
                     configure: builder => PipelineSchedulerOptions.AddFiles(builder.Configuration, files));
+                app.Services.GetRequiredService<PipelineScheduler>().LoadSchedules();
                 await app.RunAsync(cancellationToken);
                 return 0;
             }

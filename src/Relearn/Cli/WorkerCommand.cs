@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
+using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Core.Training.Tuning.Distributed;
 using Relearn.Postgres;
 using Relearn.Worker;
@@ -26,6 +28,7 @@ internal static class WorkerCommand
             {
                 var location = CliContext.Location(parse);
                 using var host = RelearnWorker.Build(location, parse.GetValue(concurrency), parse.GetValue(pipelines) ?? []);
+                host.Services.GetRequiredService<PipelineScheduler>().LoadSchedules();
                 await host.StartAsync(cancellationToken);
                 // One line that says it is up: scripts and tests wait for it.
                 Console.WriteLine($"relearn worker {WorkerIdentity.Current}: running {parse.GetValue(concurrency)} at once from {PostgresConnectionString.Redact(location.Store)}");

@@ -47,10 +47,17 @@ public sealed class PipelineScheduler(PipelineCatalog catalog, PipelineStepCatal
         return schedules;
     }
 
+    /// <summary>
+    /// Reads and validates what starting reads (<see cref="Load"/>, unless schedules are off), once. A command calls it
+    /// before its host starts so a missing or bad pipeline file is its one-line error, not a failed start the host
+    /// logs with a stack trace.
+    /// </summary>
+    public void LoadSchedules() => _schedules ??= options.Value.Schedules ? Load() : [];
+
     /// <inheritdoc />
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        _schedules = options.Value.Schedules ? Load() : [];
+        LoadSchedules();
         return base.StartAsync(cancellationToken);
     }
 
