@@ -8,7 +8,8 @@ namespace Relearn.Core.Pipelines.Steps;
 /// Runs an external program in the project folder with the stage's arguments and environment; its output and error
 /// go to the attempt's log. A non-zero exit fails the attempt. The files the stage lists as outputs must exist
 /// afterwards; each is stored in the artifact store by digest. With <c>metrics: FILE</c> the program reports metrics as a
-/// JSON object of numbers, which alerts can check. Cancelling (timeout, lost lease, Ctrl+C) kills the process tree.
+/// JSON object of numbers, which alerts can check. On Linux the program runs in its own process group that ends when
+/// the step is cancelled (timeout, lost lease, Ctrl+C) and when relearn dies, even by SIGKILL (<see cref="ProcessGroup"/>).
 /// </summary>
 public sealed class CommandStep(IArtifactStore artifacts) : IPipelineStep
 {
@@ -28,18 +29,12 @@ public sealed class CommandStep(IArtifactStore artifacts) : IPipelineStep
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var start = new ProcessStartInfo(context.Command[0])
-        {
-            WorkingDirectory = context.ProjectFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in context.Command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ProcessGroup.StartInfo(context.Command);
+        start.WorkingDirectory = context.ProjectFolder;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
         foreach (var (key, value) in context.Env)
         {
             start.Environment[key] = value;
@@ -57,7 +52,11 @@ public sealed class CommandStep(IArtifactStore artifacts) : IPipelineStep
         {
             throw RelearnException.Invalid($"stage {context.Stage.Name}: cannot start '{context.Command[0]}': {e.Message}");
         }
-        process.StandardInput.Close();
+        // Under the group wrapper stdin stays open: it is how the wrapper learns that this process died (see ProcessGroup).
+        if (!ProcessGroup.IsWrapped(start))
+        {
+            process.StandardInput.Close();
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -66,7 +65,7 @@ public sealed class CommandStep(IArtifactStore artifacts) : IPipelineStep
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            await ProcessGroup.EndAsync(process);
             throw;
         }
         if (process.ExitCode != 0)
