@@ -143,7 +143,7 @@ public sealed partial class SqliteMetadataStore
         foreach (var metric in metrics)
         {
             insert.Parameters["$k"].Value = metric.Key;
-            insert.Parameters["$v"].Value = metric.Value;
+            insert.Parameters["$v"].Value = MetricValues.ToSqlite(metric.Value);
             insert.Parameters["$s"].Value = metric.Step;
             insert.Parameters["$t"].Value = metric.Timestamp.ToUnixTimeMilliseconds();
             await insert.ExecuteNonQueryAsync(token);
@@ -153,7 +153,7 @@ public sealed partial class SqliteMetadataStore
         foreach (var metric in latest.Points)
         {
             upsert.Parameters["@k"].Value = metric.Key;
-            upsert.Parameters["@v"].Value = metric.Value;
+            upsert.Parameters["@v"].Value = MetricValues.ToSqlite(metric.Value);
             upsert.Parameters["@s"].Value = metric.Step;
             upsert.Parameters["@t"].Value = metric.Timestamp.ToUnixTimeMilliseconds();
             await upsert.ExecuteNonQueryAsync(token);
