@@ -33,10 +33,6 @@ internal sealed class MlflowRequest
     public static async Task<MlflowRequest> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var fields = new JsonObject();
-        foreach (var (key, values) in context.Request.Query)
-        {
-            fields[key] = values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
-        }
         if (!HttpMethods.IsGet(context.Request.Method))
         {
             var bytes = await JsonBody.ReadBytesAsync(context.Request, MaxBodyBytes, cancellationToken);
@@ -52,16 +48,18 @@ internal sealed class MlflowRequest
                 {
                     throw MlflowException.BadRequest(e.Message);
                 }
-                var body = JsonNode.Parse(bytes.Span, documentOptions: JsonBody.Options);
-                if (body is not JsonObject json)
-                {
-                    throw MlflowException.BadRequest("the request body must be a JSON object");
-                }
-                foreach (var (key, value) in json.ToList())
-                {
-                    json.Remove(key);
-                    fields[key] = value;
-                }
+                // The body's object is the field set itself: moving its keys one by one into another object costs
+                // time quadratic in their number (a 20,000-key body took seconds).
+                fields = JsonNode.Parse(bytes.Span, documentOptions: JsonBody.Options) as JsonObject
+                    ?? throw MlflowException.BadRequest("the request body must be a JSON object");
+            }
+        }
+        // Query fields fill in what the body does not give.
+        foreach (var (key, values) in context.Request.Query)
+        {
+            if (!fields.ContainsKey(key))
+            {
+                fields[key] = values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
             }
         }
         return new MlflowRequest(fields, context);

@@ -191,6 +191,7 @@ public sealed class RequestFuzzTests(ServerFixture server) : IClassFixture<Serve
     private async Task<(int Sent, int Rounds, List<string> Failures)> SendInRoundsAsync(List<List<FuzzRequest>> byOperation)
     {
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var slowest = new System.Collections.Concurrent.ConcurrentQueue<(double Milliseconds, string Request)>();
         var watch = Stopwatch.StartNew();
         var sent = 0;
         var rounds = 0;
@@ -203,7 +204,10 @@ public sealed class RequestFuzzTests(ServerFixture server) : IClassFixture<Serve
                 await gate.WaitAsync();
                 try
                 {
-                    if (await CheckAsync(request) is { } failure)
+                    var started = Stopwatch.GetTimestamp();
+                    var answer = await CheckAsync(request);
+                    slowest.Enqueue((Stopwatch.GetElapsedTime(started).TotalMilliseconds, request.ToString()));
+                    if (answer is { } failure)
                     {
                         failures.Enqueue($"{failure}  <- {request}");
                     }
@@ -216,6 +220,10 @@ public sealed class RequestFuzzTests(ServerFixture server) : IClassFixture<Serve
             sent += round.Count;
         }
         Console.WriteLine($"fuzz: {sent} of {byOperation.Sum(o => o.Count)} requests over {byOperation.Count} operations in {rounds} rounds, {watch.Elapsed.TotalSeconds:0.0} s");
+        foreach (var (milliseconds, request) in slowest.OrderByDescending(s => s.Milliseconds).Take(8))
+        {
+            Console.WriteLine($"fuzz: slowest {milliseconds:0} ms {request}");
+        }
         return (sent, rounds, [.. failures]);
     }
 
