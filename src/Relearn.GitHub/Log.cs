@@ -2,33 +2,33 @@ using Microsoft.Extensions.Logging;
 
 namespace Relearn.GitHub;
 
-/// <summary>Every log message of Relearn.GitHub, with stable event ids. Nothing here takes a token.</summary>
+/// <summary>Every log message of Relearn.GitHub, with stable event ids (3000-3999: Ingest 3000, IssueClose 3100, ReviewAssist 3200, Bot 3300). Nothing here takes a token.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Starting a {Mode} sync of {Repository} from {ApiUrl} (since {Since})")]
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Starting a {Mode} sync of {Repository} from {ApiUrl} (since {Since})")]
     public static partial void SyncStarted(this ILogger logger, string mode, string repository, string apiUrl, string? since);
 
-    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Resuming the {Mode} sync of {Repository} at {Url}")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Resuming the {Mode} sync of {Repository} at {Url}")]
     public static partial void SyncResumed(this ILogger logger, string mode, string repository, string? url);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Discarding the unfinished {Mode} sync of {Repository} for a full crawl")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Discarding the unfinished {Mode} sync of {Repository} for a full crawl")]
     public static partial void SyncDiscarded(this ILogger logger, string mode, string repository);
 
-    [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "GET {Url} -> 200, {Issues} issues, bronze {Digest}")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "GET {Url} -> 200, {Issues} issues, bronze {Digest}")]
     public static partial void PageStored(this ILogger logger, string url, int issues, string digest);
 
-    [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "GET {Url} -> 304 Not Modified")]
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "GET {Url} -> 304 Not Modified")]
     public static partial void PageNotModified(this ILogger logger, string url);
 
-    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "GitHub rate limit reached; waiting {Seconds:0} s until {Until:u}")]
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "GitHub rate limit reached; waiting {Seconds:0} s until {Until:u}")]
     public static partial void RateLimitWait(this ILogger logger, double seconds, DateTimeOffset until);
 
-    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "GET {Url} failed ({Reason}); try {Attempt} in {Seconds:0.##} s")]
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "GET {Url} failed ({Reason}); try {Attempt} in {Seconds:0.##} s")]
     public static partial void RequestRetry(this ILogger logger, string url, string reason, int attempt, double seconds);
 
-    [LoggerMessage(EventId = 207, Level = LogLevel.Warning, Message = "Skipped item {Index} of {Url}: {Reason}")]
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Skipped item {Index} of {Url}: {Reason}")]
     public static partial void IssueSkipped(this ILogger logger, int index, string url, string reason);
 
-    [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Synced {Repository}: {Requests} requests ({NotModified} not modified), {New} new, {Updated} updated, {Skipped} skipped; dataset {Dataset}")]
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Synced {Repository}: {Requests} requests ({NotModified} not modified), {New} new, {Updated} updated, {Skipped} skipped; dataset {Dataset}")]
     public static partial void SyncFinished(this ILogger logger, string repository, int requests, int notModified, int @new, int updated, int skipped, string dataset);
 }

@@ -70,7 +70,7 @@ public static class RunReader
         // Latest value per key (highest step, then newest timestamp: MLflow's rule), kept up to date as metrics are logged.
         var latest = Group<List<MetricPoint>>(infos.Keys, () => []);
         await ForEachRowAsync(c, $"SELECT run_id, key, value, step, timestamp FROM latest_metrics WHERE {inList} ORDER BY run_id, key", parameters,
-            reader => latest[reader.GetString(0)].Add(new MetricPoint(reader.GetString(1), reader.GetDouble(2), reader.GetInt64(3), FromMillis(reader.GetInt64(4)))),
+            reader => latest[reader.GetString(0)].Add(new MetricPoint(reader.GetString(1), MetricValues.Read(reader, 2), reader.GetInt64(3), FromMillis(reader.GetInt64(4)))),
             token);
         var artifacts = Group<List<RunArtifact>>(infos.Keys, () => []);
         await ForEachRowAsync(c, $"SELECT run_id, path, digest, size FROM run_artifacts WHERE {inList} ORDER BY run_id, path", parameters,

@@ -41,6 +41,9 @@ public abstract class SqlDialect
     /// <summary>Whether <paramref name="error"/> means the whole transaction may be run again (a busy database, a serialization failure).</summary>
     public abstract bool IsTransient(Exception error);
 
+    /// <summary>A metric value as bound in a write: NaN and infinities as the database keeps them (<see cref="MetricValues"/>).</summary>
+    public virtual object MetricValue(double value) => value;
+
     /// <summary>A subquery that yields the strings of the JSON array held by <paramref name="parameter"/>.</summary>
     public abstract string JsonTextArray(string parameter);
 

@@ -154,7 +154,7 @@ public abstract partial class SqlMetadataStore
     /// <summary>The parameters of a metric row, in the order <see cref="MetricRow"/> gives their values.</summary>
     private static readonly string[] MetricParameters = ["@r", "@k", "@v", "@s", "@t"];
 
-    private static object?[] MetricRow(string runId, MetricPoint metric) => [runId, metric.Key, metric.Value, metric.Step, metric.Timestamp.ToUnixTimeMilliseconds()];
+    private object?[] MetricRow(string runId, MetricPoint metric) => [runId, metric.Key, Dialect.MetricValue(metric.Value), metric.Step, metric.Timestamp.ToUnixTimeMilliseconds()];
 
     private static async Task WriteTagsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyDictionary<string, string> tags, CancellationToken token)
     {

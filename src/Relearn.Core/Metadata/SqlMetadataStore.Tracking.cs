@@ -108,7 +108,7 @@ public abstract partial class SqlMetadataStore : ITrackingStore
     /// <inheritdoc />
     public Task<IReadOnlyList<MetricPoint>> GetMetricHistoryAsync(string runId, string key, CancellationToken cancellationToken = default) =>
         ReadAsync((c, token) => ReadAllAsync(Command(c, null, "SELECT key, value, step, timestamp FROM metrics WHERE run_id = @r AND key = @k ORDER BY step, timestamp, rowid",
-            ("@r", runId), ("@k", key)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token), cancellationToken);
+            ("@r", runId), ("@k", key)), reader => new MetricPoint(reader.GetString(0), MetricValues.Read(reader, 1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token), cancellationToken);
 
     private static async Task RequireRunAsync(DbConnection c, DbTransaction t, string runId, CancellationToken token)
     {

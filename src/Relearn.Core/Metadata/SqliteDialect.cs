@@ -78,6 +78,9 @@ internal sealed class SqliteDialect : SqlDialect
     public override bool IsTransient(Exception error) => error is SqliteException { SqliteErrorCode: 5 or 6 };
 
     /// <inheritdoc />
+    public override object MetricValue(double value) => MetricValues.ToSqlite(value);
+
+    /// <inheritdoc />
     public override string JsonTextArray(string parameter) => $"SELECT value FROM json_each({parameter})";
 
     // SQLite's LIKE ignores ASCII case; GLOB is the case-sensitive one.

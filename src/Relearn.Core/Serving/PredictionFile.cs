@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Parquet;
 using Parquet.Schema;
+using Relearn.Core.Storage;
 
 namespace Relearn.Core.Serving;
 
@@ -17,27 +18,18 @@ public static class PredictionFile
     /// <summary>Writes <paramref name="rows"/> to <paramref name="path"/> in the format its extension names.</summary>
     public static async Task WriteAsync(string path, IReadOnlyList<JsonObject> rows, CancellationToken cancellationToken)
     {
-        var temp = path + ".tmp";
-        try
+        await AtomicFile.WriteAsync(path, async (stream, token) =>
         {
-            await using (var stream = File.Create(temp))
+            if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             {
-                if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
-                {
-                    await WriteParquetAsync(stream, rows, cancellationToken);
-                }
-                else
-                {
-                    var text = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Csv(rows) : JsonLines(rows);
-                    await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
-                }
+                await WriteParquetAsync(stream, rows, token);
             }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+            else
+            {
+                var text = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Csv(rows) : JsonLines(rows);
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(text), token);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>The rows as JSON Lines.</summary>

@@ -1,13 +1,10 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Relearn.Core;
 using Relearn.Core.Hosting;
 using Relearn.Core.Webhooks;
-using Relearn.GitHub;
-using Relearn.Postgres;
-using Relearn.S3;
+using Relearn.Errors;
 
 namespace Relearn.Cli;
 
@@ -24,8 +21,8 @@ internal static class CliContext
         RelearnLocation.Resolve(parse.GetValue(Home), parse.GetValue(Store), parse.GetValue(Artifacts));
 
     /// <summary>
-    /// Runs a handler with the services for the chosen location. Expected failures print one line on stderr and
-    /// return 1; anything unexpected prints one line and returns 2 — never a stack trace. A verb that
+    /// Runs a handler with the services for the chosen location. A failure prints one line on stderr and returns the
+    /// exit code <see cref="ErrorClassification"/> gives it (1 for expected failures, 2 for anything unexpected) — never a stack trace. A verb that
     /// <paramref name="movesAliases"/> delivers the promotion webhooks once at the end, so they fire without a server.
     /// </summary>
     public static void SetHandler(this Command command, Func<ParseResult, IServiceProvider, CancellationToken, Task<int>> handler, bool movesAliases = false) =>
@@ -35,7 +32,7 @@ internal static class CliContext
             {
                 var location = Location(parse);
                 var services = new ServiceCollection().AddLogging().AddSingleton(Configuration())
-                    .AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres().BuildServiceProvider();
+                    .AddRelearn(location).BuildServiceProvider();
                 await using (services)
                 {
                     var webhooks = movesAliases ? services.GetRequiredService<WebhookDispatcher>() : null;
@@ -52,30 +49,9 @@ internal static class CliContext
                     return exitCode;
                 }
             }
-            catch (OptionsValidationException e)
-            {
-                return Fail(e.Message);
-            }
-            catch (RelearnException e)
-            {
-                return Fail(e.Message);
-            }
-            catch (OperationCanceledException)
-            {
-                return Fail("cancelled", 130);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return Fail(e.Message);
-            }
-            catch (System.Data.Common.DbException e)
-            {
-                // A database that does not answer (PostgreSQL down, SQLite file unreadable): one line, no stack trace.
-                return Fail($"the metadata store is unavailable: {e.Message}");
-            }
             catch (Exception e)
             {
-                return Fail($"unexpected {e.GetType().Name}: {e.Message}", 2);
+                return Fail(e);
             }
         });
 
@@ -84,6 +60,13 @@ internal static class CliContext
         .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
         .AddEnvironmentVariables()
         .Build();
+
+    /// <summary>Prints the one line and returns the exit code <see cref="ErrorClassification"/> gives <paramref name="exception"/>.</summary>
+    public static int Fail(Exception exception)
+    {
+        var error = ErrorClassification.Classify(exception);
+        return Fail(ErrorClassification.CliMessage(exception, error), error.ExitCode);
+    }
 
     public static int Fail(string message, int exitCode = 1)
     {

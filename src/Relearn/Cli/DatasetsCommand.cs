@@ -90,8 +90,7 @@ internal static class DatasetsCommand
                 ? string.Concat(LabelledTextReader.FromCanonicalBytes(bytes).Select(r => new JsonObject { ["text"] = r.Text, ["label"] = r.Label ? 1 : 0 }.ToJsonString() + "\n"))
                 : Encoding.UTF8.GetString(bytes);
             var path = parse.GetValue(output)!;
-            await File.WriteAllTextAsync(path + ".tmp", text, cancellationToken);
-            File.Move(path + ".tmp", path, overwrite: true);
+            await AtomicFile.WriteAsync(path, (stream, token) => stream.WriteAsync(Encoding.UTF8.GetBytes(text), token).AsTask(), cancellationToken);
             Console.Error.WriteLine($"wrote {version.RowCount} rows of {version.Id} to {path}");
             return 0;
         });

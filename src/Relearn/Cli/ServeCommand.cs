@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Relearn.Core;
 using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Server;
 
@@ -22,23 +21,28 @@ internal static class ServeCommand
             try
             {
                 var files = parse.GetValue(pipelines) ?? [];
-                var app = RelearnServer.Build(CliContext.Location(parse), parse.GetValue(urls)!,
-                    configure: builder => PipelineSchedulerOptions.AddFiles(builder.Configuration, files));
+                var startup = new HostStartup();
+                await using var app = RelearnServer.Build(CliContext.Location(parse), parse.GetValue(urls)!, configure: builder =>
+                {
+                    startup.Attach(builder.Logging);
+                    PipelineSchedulerOptions.AddFiles(builder.Configuration, files);
+                });
                 app.Services.GetRequiredService<PipelineScheduler>().LoadSchedules();
-                await app.RunAsync(cancellationToken);
+                await startup.StartAsync(app, cancellationToken);
+                await app.WaitForShutdownAsync(cancellationToken);
                 return 0;
             }
-            catch (RelearnException e)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return CliContext.Fail(e.Message);
+                return 0;
             }
-            catch (Microsoft.Extensions.Options.OptionsValidationException e)
-            {
-                return CliContext.Fail(e.Message);
-            }
-            catch (IOException e)
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
             {
                 return CliContext.Fail($"cannot listen on {parse.GetValue(urls)}: {e.Message}");
+            }
+            catch (Exception e)
+            {
+                return CliContext.Fail(e);
             }
         });
         return command;

@@ -27,25 +27,22 @@ internal static class WorkerCommand
             try
             {
                 var location = CliContext.Location(parse);
-                using var host = RelearnWorker.Build(location, parse.GetValue(concurrency), parse.GetValue(pipelines) ?? []);
+                var startup = new HostStartup();
+                using var host = RelearnWorker.Build(location, parse.GetValue(concurrency), parse.GetValue(pipelines) ?? [], logging: startup.Attach);
                 host.Services.GetRequiredService<PipelineScheduler>().LoadSchedules();
-                await host.StartAsync(cancellationToken);
+                await startup.StartAsync(host, cancellationToken);
                 // One line that says it is up: scripts and tests wait for it.
                 Console.WriteLine($"relearn worker {WorkerIdentity.Current}: running {parse.GetValue(concurrency)} at once from {PostgresConnectionString.Redact(location.Store)}");
                 await host.WaitForShutdownAsync(cancellationToken);
                 return 0;
             }
-            catch (RelearnException e)
-            {
-                return CliContext.Fail(e.Message);
-            }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return 0;
             }
-            catch (System.Data.Common.DbException e)
+            catch (Exception e)
             {
-                return CliContext.Fail($"the metadata store is unavailable: {e.Message}");
+                return CliContext.Fail(e);
             }
         });
         return command;

@@ -44,7 +44,7 @@ internal static partial class HangfireDashboard
         }
     }
 
-    [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "The job dashboard at /hangfire is off: the metadata store did not answer at start-up ({Reason}); restart relearn serve once it does")]
+    [LoggerMessage(EventId = 6040, Level = LogLevel.Warning, Message = "The job dashboard at /hangfire is off: the metadata store did not answer at start-up ({Reason}); restart relearn serve once it does")]
     private static partial void DashboardUnavailable(this ILogger logger, string reason);
 
     /// <summary>Open when the server is (no tokens, loopback only); otherwise only to a caller the middleware let in as admin.</summary>

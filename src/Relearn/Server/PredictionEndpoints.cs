@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Relearn.Core;
 using Relearn.Core.Registry;
 using Relearn.Core.Serving;
+using Relearn.Errors;
 
 namespace Relearn.Server;
 
@@ -124,7 +125,7 @@ internal static class PredictionEndpoints
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>Counts and times a request; failures are counted by status, then handled by <see cref="ProblemMapping"/>.</summary>
+    /// <summary>Counts and times a request; failures are counted by their <see cref="ErrorClassification"/> status, then handled by <see cref="ProblemMapping"/>.</summary>
     private static async Task<IResult> Measured(string name, string endpoint, ServingMetrics metrics, Func<Action<int>, Task<IResult>> handle)
     {
         var started = Stopwatch.GetTimestamp();
@@ -138,16 +139,7 @@ internal static class PredictionEndpoints
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var status = e switch
-            {
-                RelearnException { Kind: RelearnErrorKind.NotFound } => "404",
-                RelearnException { Kind: RelearnErrorKind.Conflict } => "409",
-                RelearnException or BadHttpRequestException => "400",
-                RequestTooLargeException => "413",
-                UnsupportedMediaTypeException => "415",
-                IOException or System.Data.Common.DbException => "503",
-                _ => "500",
-            };
+            var status = ErrorClassification.Classify(e).Status.ToString(CultureInfo.InvariantCulture);
             // A model that never resolved gets one shared label, so random names cannot grow the series without bound.
             metrics.Errors.WithLabels(version.Length == 0 ? "_unresolved" : name, version, status).Inc();
             throw;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Relearn.Core;
+using Relearn.Errors;
 
 namespace Relearn.Server;
 
@@ -17,41 +17,21 @@ internal sealed class UnsupportedMediaTypeException(string? contentType)
 }
 
 /// <summary>
-/// The one place exceptions become HTTP answers: caller mistakes are 4xx problem+json with the one-line
-/// message; anything else is a 500 whose details stay in the log.
+/// Turns exceptions that leave an endpoint into problem+json by <see cref="ErrorClassification"/>: caller mistakes
+/// are 4xx with the one-line message; server faults are logged once with their trace id and answer no internals.
 /// </summary>
 internal sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title) = exception switch
-        {
-            RelearnException { Kind: RelearnErrorKind.NotFound } => (StatusCodes.Status404NotFound, "Not found"),
-            RelearnException { Kind: RelearnErrorKind.Conflict } => (StatusCodes.Status409Conflict, "Conflict"),
-            RelearnException { Kind: RelearnErrorKind.InvalidInput } => (StatusCodes.Status400BadRequest, "Invalid request"),
-            RequestTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
-            UnsupportedMediaTypeException => (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
-            // A store that cannot be reached (S3 down, disk gone) is the server's trouble, and temporary.
-            IOException or System.Data.Common.DbException => (StatusCodes.Status503ServiceUnavailable, "Store unavailable"),
-            _ => (StatusCodes.Status500InternalServerError, "Internal error"),
-        };
-        httpContext.Response.StatusCode = status;
+        var error = ErrorClassification.Classify(exception);
+        ServerFaults.LogIfServerFault(httpContext, exception, error);
+        httpContext.Response.StatusCode = error.Status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = title,
-                Detail = status switch
-                {
-                    StatusCodes.Status500InternalServerError => "the server failed; see its log",
-                    StatusCodes.Status503ServiceUnavailable => "a store is unavailable; try again later",
-                    _ => exception.Message,
-                },
-            },
+            ProblemDetails = new ProblemDetails { Status = error.Status, Title = error.Title, Detail = error.MessageFor(exception) },
         });
     }
 }

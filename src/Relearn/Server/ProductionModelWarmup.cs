@@ -57,9 +57,9 @@ internal sealed partial class ProductionModelWarmup(IModelRegistryStore store, M
                 : HealthCheckResult.Degraded($"{_loaded} production models loaded; failed to load: "
                     + string.Join("; ", _failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} ({f.Value})"))));
 
-    [LoggerMessage(EventId = 420, Level = LogLevel.Error, Message = "Loading {Model}@production at start-up failed; it will be tried again on its first request")]
+    [LoggerMessage(EventId = 6030, Level = LogLevel.Error, Message = "Loading {Model}@production at start-up failed; it will be tried again on its first request")]
     private static partial void LogLoadFailed(ILogger logger, Exception exception, string model);
 
-    [LoggerMessage(EventId = 421, Level = LogLevel.Error, Message = "Listing registered models at start-up failed; production models load on their first request")]
+    [LoggerMessage(EventId = 6031, Level = LogLevel.Error, Message = "Listing registered models at start-up failed; production models load on their first request")]
     private static partial void LogListFailed(ILogger logger, Exception exception);
 }

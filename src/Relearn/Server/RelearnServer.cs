@@ -1,9 +1,6 @@
 using System.Reflection;
 using Prometheus;
 using Relearn.Core.Hosting;
-using Relearn.GitHub;
-using Relearn.Postgres;
-using Relearn.S3;
 using Relearn.Server.Access;
 using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Server.Mlflow;
@@ -23,7 +20,7 @@ internal static class RelearnServer
         // As ASP.NET's own templates do: per-request framework logs only at Warning (at Information they cost
         // about a third of the throughput); Logging:LogLevel:Microsoft.AspNetCore in configuration overrides it.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres();
+        builder.Services.AddRelearn(location);
         builder.Services.AddRelearnServer();
         builder.Services.AddRelearnAccess(urls);
         builder.Services.AddHostedService<WebhookService>();
@@ -33,6 +30,9 @@ internal static class RelearnServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseHeadAsGet();
+        app.UseRouting();
         app.UseRelearnAccess();
         app.MapRelearnServer();
         app.MapHangfireDashboard(location);
@@ -53,6 +53,8 @@ internal static class RelearnServer
             };
         });
         services.AddExceptionHandler<ProblemMapping>();
+        // Bodies bound by the framework are read as JsonBody reads the rest: a repeated key is a 400, not a last-one-wins guess.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<ProductionModelWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<ProductionModelWarmup>());
@@ -75,7 +77,8 @@ internal static class RelearnServer
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync });
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // One document: other names are a 404 problem like any unknown path, not the OpenAPI middleware's text/plain.
+        app.MapOpenApi("/openapi/v1.json");
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/openapi/v1.json", "Relearn v1");
@@ -88,8 +91,7 @@ internal static class RelearnServer
         app.MapMlflowEndpoints();
         app.MapRelearnUi();
         app.MapMlflowArtifactProxy();
-        var page = ReadPage("try.html");
-        app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapPage("/", ReadPage("try.html"));
         return app;
     }
 

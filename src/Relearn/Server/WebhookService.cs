@@ -43,6 +43,6 @@ internal sealed partial class WebhookService(WebhookDispatcher dispatcher, Micro
         }
     }
 
-    [LoggerMessage(EventId = 410, Level = LogLevel.Error, Message = "A webhook delivery pass failed; undelivered events stay in the outbox")]
+    [LoggerMessage(EventId = 6020, Level = LogLevel.Error, Message = "A webhook delivery pass failed; undelivered events stay in the outbox")]
     private static partial void PassFailed(ILogger logger, Exception exception);
 }

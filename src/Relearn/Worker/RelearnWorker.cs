@@ -3,9 +3,6 @@ using Relearn.Core;
 using Relearn.Core.Hosting;
 using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Core.Training.Tuning.Distributed;
-using Relearn.GitHub;
-using Relearn.Postgres;
-using Relearn.S3;
 
 namespace Relearn.Worker;
 
@@ -22,7 +19,7 @@ internal static class RelearnWorker
     /// <summary>How long a stopping worker waits for its jobs to hand their work back.</summary>
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(20);
 
-    public static IHost Build(RelearnLocation location, int concurrency, IReadOnlyList<string> pipelineFiles, string[]? args = null)
+    public static IHost Build(RelearnLocation location, int concurrency, IReadOnlyList<string> pipelineFiles, string[]? args = null, Action<ILoggingBuilder>? logging = null)
     {
         if (!location.IsPostgres)
         {
@@ -34,9 +31,10 @@ internal static class RelearnWorker
         }
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.AddFilter("Hangfire", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout + TimeSpan.FromSeconds(5));
         PipelineSchedulerOptions.AddFiles(builder.Configuration, pipelineFiles);
-        builder.Services.AddRelearnCore(location).AddRelearnGitHub().AddRelearnS3().AddRelearnPostgres();
+        builder.Services.AddRelearn(location);
         builder.Services.AddPipelineScheduler();
         builder.Services.AddHangfireServer(options =>
         {

@@ -10,6 +10,18 @@ namespace Relearn.Core.Tracking.Search;
 /// </summary>
 public static class SearchParser
 {
+    /// <summary>
+    /// Most comparisons one filter may join with AND. Each becomes a nested SQL condition; thousands of them reach the
+    /// database's expression-depth limit (SQLite's is 1000), which is the caller's mistake, not a store outage.
+    /// </summary>
+    public const int MaxComparisons = 100;
+
+    /// <summary>Most values in one IN list (each is a query parameter).</summary>
+    public const int MaxInValues = 1000;
+
+    /// <summary>Most order_by terms.</summary>
+    public const int MaxOrderBy = 20;
+
     /// <summary>Parses a filter; null or blank matches everything.</summary>
     public static SearchFilter ParseFilter(string? text, SearchScope scope)
     {
@@ -23,6 +35,10 @@ public static class SearchParser
         var comparisons = new List<SearchComparison>();
         while (true)
         {
+            if (comparisons.Count == MaxComparisons)
+            {
+                throw SearchSyntax.Error("filter", text, tokens[at].Position, string.Create(CultureInfo.InvariantCulture, $"a filter joins at most {MaxComparisons} comparisons"));
+            }
             comparisons.Add(ParseComparison(text, tokens, ref at, scope));
             var next = tokens[at];
             if (next.Kind == SearchTokenKind.End)
@@ -52,6 +68,10 @@ public static class SearchParser
             if (string.IsNullOrWhiteSpace(text))
             {
                 continue;
+            }
+            if (orders.Count == MaxOrderBy)
+            {
+                throw SearchSyntax.Error("order_by", text, 0, string.Create(CultureInfo.InvariantCulture, $"at most {MaxOrderBy} order_by terms are allowed"));
             }
             var tokens = SearchLexer.Tokenize(text, "order_by");
             var first = tokens[0];
@@ -104,6 +124,10 @@ public static class SearchParser
             at++;
             while (true)
             {
+                if (values.Count == MaxInValues)
+                {
+                    throw SearchSyntax.Error("filter", text, tokens[at].Position, string.Create(CultureInfo.InvariantCulture, $"an IN list holds at most {MaxInValues} values"));
+                }
                 values.Add(ReadValue(text, tokens[at++], numeric, entity, key));
                 var separator = tokens[at++];
                 if (separator.Kind == SearchTokenKind.CloseParen)

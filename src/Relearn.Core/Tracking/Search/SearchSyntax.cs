@@ -7,5 +7,8 @@ internal static class SearchSyntax
 {
     public static RelearnException Error(string what, string text, int position, string problem) =>
         RelearnException.Invalid(string.Create(CultureInfo.InvariantCulture,
-            $"invalid {what} at position {position}: {problem} (in \"{text}\")"));
+            $"invalid {what} at position {position}: {problem} (in \"{Quoted(text)}\")"));
+
+    /// <summary>The text as the error quotes it: a huge filter is cut, so the one-line message stays readable.</summary>
+    private static string Quoted(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "...");
 }

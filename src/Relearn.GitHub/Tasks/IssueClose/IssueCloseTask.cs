@@ -67,7 +67,7 @@ public sealed class IssueCloseTask : IModelTask
             var probabilities = model.PredictBatch(scored);
             var next = 0;
             return issues.Select((issue, i) => issue is null
-                ? new JsonObject { ["number"] = inputs[i].TryGetProperty("number", out var n) ? JsonValue.Create(n.GetInt64()) : null, ["skipped"] = "pull request" }
+                ? new JsonObject { ["number"] = ReadNumber(inputs[i], string.Create(CultureInfo.InvariantCulture, $"instances[{i}].")) is { } n ? JsonValue.Create(n) : null, ["skipped"] = "pull request" }
                 : ToJson(issue, probabilities[next++])).ToList();
         }
 
@@ -92,9 +92,14 @@ public sealed class IssueCloseTask : IModelTask
             var body = input.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString()! : "";
             var association = input.TryGetProperty("author_association", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : "NONE";
             var author = input.TryGetProperty("user", out var u) && u.ValueKind == JsonValueKind.Object && u.TryGetProperty("login", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : "";
-            var number = input.TryGetProperty("number", out var n) && n.TryGetInt64(out var num) ? num : 0;
-            return new IssueCloseExample(number, title, body, author, association, created, null);
+            return new IssueCloseExample(ReadNumber(input, where) ?? 0, title, body, author, association, created, null);
         }
+
+        /// <summary>The optional issue number; any other type than a whole number is the caller's mistake (a 400, not a crash).</summary>
+        private static long? ReadNumber(JsonElement input, string where) =>
+            !input.TryGetProperty("number", out var n) || n.ValueKind == JsonValueKind.Null ? null
+            : n.ValueKind == JsonValueKind.Number && n.TryGetInt64(out var number) ? number
+            : throw RelearnException.Invalid($"{where}number must be a whole number, not {n.ValueKind.ToString().ToLowerInvariant()}");
 
         private static JsonObject ToJson(IssueCloseExample issue, double probability) => new()
         {

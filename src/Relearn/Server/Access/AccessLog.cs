@@ -1,14 +1,14 @@
 namespace Relearn.Server.Access;
 
-/// <summary>Log messages of access control (event ids 400-409); they name the token's holder, never the token.</summary>
+/// <summary>Log messages of access control (event ids 6010-6019); they name the token's holder, never the token.</summary>
 internal static partial class AccessLog
 {
-    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Refused {Method} {Path}: {Reason}")]
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Refused {Method} {Path}: {Reason}")]
     public static partial void Unauthenticated(this ILogger logger, string method, string path, string reason);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Refused {Method} {Path} to token {Token}: it has role {Role}, the request needs {Required}")]
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Refused {Method} {Path} to token {Token}: it has role {Role}, the request needs {Required}")]
     public static partial void Forbidden(this ILogger logger, string method, string path, string token, AccessRole role, AccessRole required);
 
-    [LoggerMessage(EventId = 402, Level = LogLevel.Debug, Message = "{Method} {Path} by token {Token} ({Role})")]
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Debug, Message = "{Method} {Path} by token {Token} ({Role})")]
     public static partial void Authorized(this ILogger logger, string method, string path, string token, AccessRole role);
 }

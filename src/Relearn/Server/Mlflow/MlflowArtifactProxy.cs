@@ -24,16 +24,20 @@ internal static class MlflowArtifactProxy
     public static IEndpointRouteBuilder MapMlflowArtifactProxy(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).ExcludeFromDescription();
-        group.MapPut("/artifacts/{**path}", (HttpContext context, ILoggerFactory loggers) => Guarded(context, loggers, UploadAsync));
-        group.MapGet("/artifacts/{**path}", (HttpContext context, ILoggerFactory loggers) => Guarded(context, loggers, DownloadAsync));
-        group.MapGet("/artifacts", (HttpContext context, ILoggerFactory loggers) => Guarded(context, loggers, ListAsync));
+        group.MapPut("/artifacts/{**path}", Guarded(UploadAsync));
+        group.MapGet("/artifacts/{**path}", Guarded(DownloadAsync));
+        group.MapGet("/artifacts", Guarded(ListAsync));
         group.Map("/{**rest}", (HttpContext context) => MlflowErrors.Body("ENDPOINT_NOT_FOUND", StatusCodes.Status404NotFound,
             $"{context.Request.Method} {context.Request.Path} is not an MLflow artifact endpoint this server has"));
-        app.MapGet("/get-artifact", (HttpContext context, ILoggerFactory loggers) => Guarded(context, loggers, GetArtifactAsync)).ExcludeFromDescription();
+        app.MapGet("/get-artifact", Guarded(GetArtifactAsync)).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> Guarded(HttpContext context, ILoggerFactory loggers, Func<HttpContext, CancellationToken, Task<IResult>> handler)
+    /// <summary>A route handler (a Delegate, so its result is written) that answers any failure in MLflow's shape.</summary>
+    private static Func<HttpContext, Task<IResult>> Guarded(Func<HttpContext, CancellationToken, Task<IResult>> handler) =>
+        context => GuardedAsync(context, handler);
+
+    private static async Task<IResult> GuardedAsync(HttpContext context, Func<HttpContext, CancellationToken, Task<IResult>> handler)
     {
         var cancellationToken = context.RequestAborted;
         try
@@ -42,7 +46,7 @@ internal static class MlflowArtifactProxy
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return MlflowErrors.ToResult(e, loggers.CreateLogger("Relearn.Server.Mlflow"));
+            return MlflowErrors.ToResult(context, e);
         }
     }
 

@@ -28,7 +28,7 @@ internal static class MlflowEndpoints
 
     /// <summary>Maps one MLflow RPC: read fields, run, answer JSON; any exception becomes MLflow's error body.</summary>
     public static void Rpc(this RouteGroupBuilder group, string[] methods, string path, Handler handler) =>
-        group.MapMethods(path, methods, async (HttpContext context, ILoggerFactory loggers) =>
+        group.MapMethods(path, methods, async (HttpContext context) =>
         {
             var cancellationToken = context.RequestAborted;
             try
@@ -39,7 +39,7 @@ internal static class MlflowEndpoints
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return MlflowErrors.ToResult(e, loggers.CreateLogger("Relearn.Server.Mlflow"));
+                return MlflowErrors.ToResult(context, e);
             }
         });
 

@@ -54,7 +54,9 @@ internal static class MlflowRegistryEndpoints
             var model = await RequireModelAsync(r, ct);
             var store = r.Service<IModelRegistryStore>();
             await store.UpdateModelDescriptionAsync(model.Name, r.String("description"), ct);
-            return new JsonObject { ["registered_model"] = await ModelJsonAsync(r, (await store.GetModelAsync(model.Name, ct))!, ct) };
+            // Deleted by a concurrent request between the update and this read: the caller's model is gone (found by the fuzz suite).
+            var updated = await store.GetModelAsync(model.Name, ct) ?? throw MlflowException.NotFound($"Registered Model with name={model.Name} not found");
+            return new JsonObject { ["registered_model"] = await ModelJsonAsync(r, updated, ct) };
         });
 
         g.Rpc(MlflowEndpoints.Delete, "/registered-models/delete", async (r, ct) =>

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Relearn.Core;
 
 namespace Relearn.Server.Mlflow;
 
@@ -33,47 +33,33 @@ internal sealed class MlflowRequest
     public static async Task<MlflowRequest> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var fields = new JsonObject();
-        foreach (var (key, values) in context.Request.Query)
-        {
-            fields[key] = values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
-        }
         if (!HttpMethods.IsGet(context.Request.Method))
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            while (true)
+            var bytes = await JsonBody.ReadBytesAsync(context.Request, MaxBodyBytes, cancellationToken);
+            if (bytes.Length > 0)
             {
-                var memory = buffer.GetMemory(16 * 1024);
-                var read = await context.Request.Body.ReadAsync(memory, cancellationToken);
-                if (read == 0)
-                {
-                    break;
-                }
-                buffer.Advance(read);
-                if (buffer.WrittenCount > MaxBodyBytes)
-                {
-                    throw MlflowException.BadRequest($"the request body is larger than the limit of {MaxBodyBytes} bytes");
-                }
-            }
-            if (buffer.WrittenCount > 0)
-            {
-                JsonNode? body;
+                // Checked by the one JSON reader first: repeated keys, bad UTF-8 and lone surrogates are a 400 here too,
+                // with MLflow's code for a body it cannot read.
                 try
                 {
-                    body = JsonNode.Parse(buffer.WrittenSpan);
+                    JsonBody.Parse(bytes).Dispose();
                 }
-                catch (JsonException e)
+                catch (RelearnException e)
                 {
-                    throw MlflowException.BadRequest($"the request body is not valid JSON: {e.Message}");
+                    throw MlflowException.BadRequest(e.Message);
                 }
-                if (body is not JsonObject json)
-                {
-                    throw MlflowException.BadRequest("the request body must be a JSON object");
-                }
-                foreach (var (key, value) in json.ToList())
-                {
-                    json.Remove(key);
-                    fields[key] = value;
-                }
+                // The body's object is the field set itself: moving its keys one by one into another object costs
+                // time quadratic in their number (a 20,000-key body took seconds).
+                fields = JsonNode.Parse(bytes.Span, documentOptions: JsonBody.Options) as JsonObject
+                    ?? throw MlflowException.BadRequest("the request body must be a JSON object");
+            }
+        }
+        // Query fields fill in what the body does not give.
+        foreach (var (key, values) in context.Request.Query)
+        {
+            if (!fields.ContainsKey(key))
+            {
+                fields[key] = values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
             }
         }
         return new MlflowRequest(fields, context);
@@ -105,6 +91,22 @@ internal sealed class MlflowRequest
             ? value
             : throw MlflowException.Invalid($"'{name}' must be a whole number, got '{text}'");
     }
+
+    /// <summary>A time in epoch milliseconds, as MLflow sends <c>timestamp</c>, <c>start_time</c> and <c>end_time</c>; one outside years 1-9999 is invalid.</summary>
+    public DateTimeOffset? Time(string name)
+    {
+        if (Long(name) is not { } milliseconds)
+        {
+            return null;
+        }
+        return milliseconds >= MinUnixMilliseconds && milliseconds <= MaxUnixMilliseconds
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : throw MlflowException.Invalid(string.Create(CultureInfo.InvariantCulture,
+                $"'{name}' must be a time in milliseconds since 1970 between {MinUnixMilliseconds} and {MaxUnixMilliseconds}, got {milliseconds}"));
+    }
+
+    private static readonly long MinUnixMilliseconds = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     public long RequiredLong(string name) => Long(name) ?? throw MlflowException.Invalid($"Missing value for required parameter '{name}'");
 

@@ -126,7 +126,7 @@ internal static class MlflowRunDataEndpoints
     private static MetricPoint ReadMetric(MlflowRequest m, TimeProvider time, string at)
     {
         var key = RequireKey(m, at);
-        var timestamp = m.Long("timestamp") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : time.GetUtcNow();
+        var timestamp = m.Time("timestamp") ?? time.GetUtcNow();
         return new MetricPoint(key, m.RequiredDouble("value"), m.Long("step") ?? 0, timestamp);
     }
 

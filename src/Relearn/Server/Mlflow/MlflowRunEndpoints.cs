@@ -27,7 +27,7 @@ internal static class MlflowRunEndpoints
             var name = r.String("run_name") is { Length: > 0 } given ? given
                 : tags.TryGetValue("mlflow.runName", out var tagged) ? tagged
                 : "run-" + Guid.NewGuid().ToString("N")[..8];
-            var startTime = r.Long("start_time") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
+            var startTime = r.Time("start_time");
             var info = await store.StartRunAsync(experimentId, name, startTime, tags, ct);
             return new JsonObject { ["run"] = MlflowJson.Run((await store.GetRunAsync(info.RunId, ct))!) };
         });
@@ -36,7 +36,7 @@ internal static class MlflowRunEndpoints
         {
             var runId = r.RunId();
             var status = r.String("status") is { Length: > 0 } s ? MlflowJson.ParseStatus(s) : (RunStatus?)null;
-            var endTime = r.Long("end_time") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
+            var endTime = r.Time("end_time");
             var info = await r.Service<ITrackingStore>().UpdateRunAsync(runId, status, endTime, r.String("run_name") is { Length: > 0 } n ? n : null, ct);
             return new JsonObject { ["run_info"] = MlflowJson.RunInfo(info) };
         });
@@ -59,7 +59,13 @@ internal static class MlflowRunEndpoints
         g.Rpc(MlflowEndpoints.GetOrPost, "/runs/search", async (r, ct) =>
         {
             var experimentIds = new List<long>();
-            foreach (var text in r.Strings("experiment_ids"))
+            var texts = r.Strings("experiment_ids");
+            if (texts.Count > MlflowSearch.MaxExperimentIds)
+            {
+                throw MlflowException.Invalid(string.Create(CultureInfo.InvariantCulture,
+                    $"'experiment_ids' holds {texts.Count} ids; at most {MlflowSearch.MaxExperimentIds} can be searched at once"));
+            }
+            foreach (var text in texts)
             {
                 experimentIds.Add(long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                     ? id

@@ -10,6 +10,9 @@ internal static class MlflowSearch
     /// <summary>MLflow's largest page.</summary>
     public const int MaxResultsLimit = 50_000;
 
+    /// <summary>Most experiments one runs/search may name (each is a query parameter).</summary>
+    public const int MaxExperimentIds = 1000;
+
     public static SearchQuery Query(MlflowRequest request, SearchScope scope, int defaultMaxResults, string viewField = "view_type")
     {
         var maxResults = request.Long("max_results") ?? defaultMaxResults;

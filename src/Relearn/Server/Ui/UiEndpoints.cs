@@ -45,7 +45,7 @@ internal static class UiEndpoints
             var html = layout.Replace("{{title}}", WebUtility.HtmlEncode(page.Title), StringComparison.Ordinal)
                 .Replace("{{nav}}", nav.ToString(), StringComparison.Ordinal)
                 .Replace("{{content}}", Read(page.File), StringComparison.Ordinal);
-            app.MapGet(page.Route, () => Results.Content(html, "text/html; charset=utf-8")).ExcludeFromDescription();
+            app.MapPage(page.Route, html);
         }
         foreach (var (name, contentType) in Assets)
         {

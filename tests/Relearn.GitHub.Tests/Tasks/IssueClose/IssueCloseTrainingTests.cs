@@ -152,4 +152,24 @@ public sealed class IssueCloseTrainingTests(TrainedIssueClose trained) : IClassF
         Assert.Contains("pull request", Assert.Throws<Core.RelearnException>(() => model.Predict(pr)).Message, StringComparison.Ordinal);
         Assert.Contains("title is required", Assert.Throws<Core.RelearnException>(() => model.Predict(untitled)).Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("\"x\"", "string")]
+    [InlineData("true", "true")]
+    [InlineData("[1,2]", "array")]
+    [InlineData("{}", "object")]
+    [InlineData("1.5", "number")]
+    public async Task Serving_NumberOfTheWrongType_IsInvalidInput_NotACrash_Issue15(string number, string kind)
+    {
+        var model = new IssueCloseTask().Load(await trained.Artifacts.ReadBytesAsync(trained.Result.Training.ModelDigest));
+        var issue = System.Text.Json.JsonDocument.Parse($$"""{"title":"t","created_at":"2024-01-01T00:00:00Z","number":{{number}}}""").RootElement;
+        var pr = System.Text.Json.JsonDocument.Parse($$"""{"pull_request":{},"number":{{number}}}""").RootElement;
+
+        var single = Assert.Throws<Core.RelearnException>(() => model.Predict(issue));
+        var batch = Assert.Throws<Core.RelearnException>(() => model.PredictBatch([pr]));
+
+        Assert.Equal(Core.RelearnErrorKind.InvalidInput, single.Kind);
+        Assert.Equal($"number must be a whole number, not {kind}", single.Message);
+        Assert.Equal($"instances[0].number must be a whole number, not {kind}", batch.Message);
+    }
 }
