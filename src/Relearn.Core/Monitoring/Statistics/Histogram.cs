@@ -40,6 +40,10 @@ public static class Histogram
     /// </summary>
     public static long[] Counts(ReadOnlySpan<double> values, double[] edges)
     {
+        if (IsSorted(values))
+        {
+            return SortedCounts(values, edges);
+        }
         var counts = new long[edges.Length - 1];
         var last = edges[^1];
         foreach (var v in values)
@@ -64,5 +68,47 @@ public static class Histogram
             counts[bin]++;
         }
         return counts;
+    }
+
+    /// <summary>The same counts for sorted values in one walk: values and edges advance together.</summary>
+    private static long[] SortedCounts(ReadOnlySpan<double> sorted, double[] edges)
+    {
+        var counts = new long[edges.Length - 1];
+        var last = edges[^1];
+        var bin = 0;
+        foreach (var v in sorted)
+        {
+            if (v < edges[0])
+            {
+                continue;
+            }
+            if (v > last)
+            {
+                break;
+            }
+            if (v == last)
+            {
+                counts[^1]++;
+                continue;
+            }
+            while (bin + 1 < edges.Length - 1 && edges[bin + 1] <= v)
+            {
+                bin++;
+            }
+            counts[bin]++;
+        }
+        return counts;
+    }
+
+    private static bool IsSorted(ReadOnlySpan<double> values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] < values[i - 1])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }
