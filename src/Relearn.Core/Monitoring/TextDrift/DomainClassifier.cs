@@ -1,4 +1,5 @@
 using Relearn.Core.Monitoring.Statistics;
+using Relearn.Core.Training.Evaluation;
 
 namespace Relearn.Core.Monitoring.TextDrift;
 
@@ -47,7 +48,7 @@ public static class DomainClassifier
         var weights = Fit(train.Select(d => vectorizer.Transform(d.Text)).ToArray(), train.Select(d => d.Label).ToArray(), vectorizer.Vocabulary.Count, random, out var bias);
         var scores = test.Select(d => Score(vectorizer.Transform(d.Text), weights, bias)).ToArray();
         var labels = test.Select(d => d.Label).ToArray();
-        var auc = RocAuc.Compute(labels, scores);
+        var auc = BinaryMetrics.RocAuc(labels, scores);
         if (double.IsNaN(auc))
         {
             auc = 0.5;
@@ -89,7 +90,7 @@ public static class DomainClassifier
             {
                 scores[i] = random.NextDouble();
             }
-            aucs[k] = RocAuc.Compute(labels, scores);
+            aucs[k] = BinaryMetrics.RocAuc(labels, scores);
         }
         Array.Sort(aucs);
         return Descriptive.Percentile(aucs, 100 * (1 - pValue));
