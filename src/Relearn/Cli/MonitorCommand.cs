@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
 using Relearn.Core.Monitoring.Drift;
+using Relearn.Core.Monitoring.Feedback;
 using Relearn.Core.Monitoring.Reports;
 using Relearn.Core.Monitoring.Tables;
 
@@ -11,10 +14,76 @@ namespace Relearn.Cli;
 /// <summary><c>relearn monitor drift</c>: drift of current data against a reference, with Evidently's choice of tests.</summary>
 internal static class MonitorCommand
 {
-    public static Command Create() => new("monitor", "Watch data and models: drift reports")
+    public static Command Create() => new("monitor", "Watch data and models: drift reports, feedback labels")
     {
-        Drift(),
+        Drift(), Feedback(),
     };
+
+    /// <summary><c>relearn monitor feedback MODEL --input FILE</c>: labels for earlier predictions, as the feedback endpoint takes them.</summary>
+    private static Command Feedback()
+    {
+        var model = new Argument<string>("model") { Description = "The model name the predictions were made with" };
+        var input = new Option<string>("--input") { Description = "JSON Lines of {\"prediction_id\", \"label\"}, or a JSON file with {\"items\": [...]} or an array", Required = true };
+        var command = new Command("feedback", "Store labels for earlier predictions (joined by prediction_id)") { model, input };
+        command.SetHandler(async (parse, services, cancellationToken) =>
+        {
+            var name = parse.GetValue(model)!;
+            var items = ReadItems(parse.GetValue(input)!);
+            // All checked before any is stored: the service checks a chunk at a time, so check every chunk first.
+            var feedback = services.GetRequiredService<FeedbackService>();
+            var total = 0;
+            foreach (var chunk in items.Chunk(FeedbackRequest.MaxItems))
+            {
+                var body = new JsonObject { ["items"] = new JsonArray(chunk.Select(i => i.DeepClone()).ToArray()) };
+                using var document = JsonDocument.Parse(body.ToJsonString());
+                total += await feedback.SubmitAsync(name, document.RootElement, cancellationToken);
+            }
+            Console.Out.WriteLine($"accepted {total} labels for {name}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<JsonNode> ReadItems(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw RelearnException.NotFound($"no such file: {path}");
+        }
+        var text = File.ReadAllText(path).Trim();
+        try
+        {
+            if (text.StartsWith('[') || (text.StartsWith('{') && JsonNode.Parse(text) is JsonObject { } whole && whole.ContainsKey("items")))
+            {
+                var root = JsonNode.Parse(text)!;
+                var array = root is JsonArray a ? a : root["items"] as JsonArray ?? throw RelearnException.Invalid("items must be an array");
+                return array.Select((n, i) => n ?? throw RelearnException.Invalid($"item {i} is null")).ToList();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not one JSON document: read it as JSON Lines below.
+        }
+        var items = new List<JsonNode>();
+        var lineNumber = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+            try
+            {
+                items.Add(JsonNode.Parse(line) ?? throw RelearnException.Invalid($"{Path.GetFileName(path)} line {lineNumber} is null"));
+            }
+            catch (JsonException e)
+            {
+                throw RelearnException.Invalid($"{Path.GetFileName(path)} line {lineNumber} is not JSON: {e.Message}", e);
+            }
+        }
+        return items.Count > 0 ? items : throw RelearnException.Invalid($"{Path.GetFileName(path)} holds no feedback items");
+    }
 
     private static Command Drift()
     {

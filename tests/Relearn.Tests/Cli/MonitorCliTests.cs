@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using static Relearn.Tests.Cli.RelearnProcess;
 
 namespace Relearn.Tests.Cli;
@@ -163,4 +164,29 @@ public sealed class MonitorCliTests
     private static double Number(JsonNode? node) => node!.GetValueKind() == System.Text.Json.JsonValueKind.String
         ? double.Parse((string)node!, CultureInfo.InvariantCulture)
         : (double)node;
+}
+
+/// <summary><c>relearn monitor feedback MODEL --input FILE</c> against predictions a real server stored (issue 9).</summary>
+public sealed class MonitorFeedbackCliTests(ServerFixture server) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task MonitorFeedback_JsonLinesFile_StoresLabelsForServedPredictions_Issue9()
+    {
+        var a = await server.PredictAsync("sentiment", "Great burgers");
+        var b = await server.PredictAsync("sentiment", "Slow and rude");
+        await server.Services.GetRequiredService<Relearn.Core.Serving.PredictionLog>().FlushAsync();
+        var file = Path.Combine(server.Home, $"labels-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(file, [$"{{\"prediction_id\": \"{a["prediction_id"]}\", \"label\": 1}}", $"{{\"prediction_id\": \"{b["prediction_id"]}\", \"label\": \"0\"}}"]);
+        var unknown = Path.Combine(server.Home, $"unknown-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllTextAsync(unknown, $"{{\"prediction_id\": \"{Guid.NewGuid()}\", \"label\": 1}}");
+
+        var result = await RunAsync(server.Home, "monitor", "feedback", "sentiment", "--input", file);
+        var missing = await RunAsync(server.Home, "monitor", "feedback", "sentiment", "--input", unknown);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("accepted 2 labels for sentiment", result.Stdout, StringComparison.Ordinal);
+        var labelled = await server.Services.GetRequiredService<Relearn.Core.Monitoring.Feedback.IPredictionStore>().ListLabelledAsync("sentiment", 1000);
+        Assert.Contains(labelled, l => l.Prediction.PredictionId == (string)a["prediction_id"]! && l.Label.LabelJson == "\"positive\"");
+        AssertFailed(missing, "has no prediction");
+    }
 }
