@@ -269,5 +269,26 @@ internal static class PostgresMigrations
             PRIMARY KEY (pipeline, schedule, occurrence_at)
         );
         """,
+        // 8: predictions and their feedback labels, as the SQLite store's step 9.
+        """
+        CREATE TABLE predictions (
+            prediction_id TEXT COLLATE "C" PRIMARY KEY,
+            model TEXT COLLATE "C" NOT NULL,
+            version INTEGER NOT NULL,
+            created_at BIGINT NOT NULL,
+            input TEXT COLLATE "C" NOT NULL,
+            output TEXT COLLATE "C" NOT NULL
+        );
+        CREATE INDEX ix_predictions_model_time ON predictions(model, created_at);
+        CREATE TABLE prediction_feedback (
+            prediction_id TEXT COLLATE "C" PRIMARY KEY REFERENCES predictions(prediction_id),
+            model TEXT COLLATE "C" NOT NULL,
+            label TEXT COLLATE "C" NOT NULL,
+            outcome TEXT COLLATE "C",
+            text TEXT COLLATE "C",
+            received_at BIGINT NOT NULL
+        );
+        CREATE INDEX ix_prediction_feedback_model ON prediction_feedback(model, received_at);
+        """,
     ];
 }

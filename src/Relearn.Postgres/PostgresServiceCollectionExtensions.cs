@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Relearn.Core;
 using Relearn.Core.Datasets;
 using Relearn.Core.Hosting;
+using Relearn.Core.Monitoring.Feedback;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Runs;
 using Relearn.Core.Registry;
@@ -47,6 +48,7 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IDatasetCatalog>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IModelRegistryStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IWebhookStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        services.Replace(ServiceDescriptor.Singleton<IPredictionStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IPipelineStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.TryAddSingleton<IStudyStore>(sp => sp.GetRequiredService<PostgresMetadataStore>());
         services.AddHangfire(configuration => configuration.UseRelearnStorage(location.Store));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Relearn.Core.Datasets;
 using Relearn.Core.Metadata;
 using Relearn.Core.Models;
+using Relearn.Core.Monitoring.Feedback;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Registry;
@@ -32,6 +33,7 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton<ITrackingStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IDatasetCatalog>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IModelRegistryStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<IPredictionStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         // An s3:// location is served by Relearn.S3's AddRelearnS3(), which replaces this registration.
         services.AddSingleton<IArtifactStore>(_ => location.IsS3
             ? throw new InvalidOperationException($"the artifact store is {location.Artifacts}: call AddRelearnS3() after AddRelearnCore()")
@@ -46,7 +48,8 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddRelearnWebhooks();
         services.AddRelearnPipelines();
         services.AddTextClassificationTask();
-        services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>()));
+        services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>(), sp.GetRequiredService<IPredictionStore>()));
+        services.AddSingleton<FeedbackService>();
         return services;
     }
 }

@@ -253,5 +253,26 @@ internal static class SqliteMigrations
             PRIMARY KEY (pipeline, schedule, occurrence_at)
         );
         """,
+        // 9: predictions and the labels that arrive for them later (issue 9), so every replica sees all of them.
+        """
+        CREATE TABLE predictions (
+            prediction_id TEXT PRIMARY KEY,
+            model TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            input TEXT NOT NULL,
+            output TEXT NOT NULL
+        );
+        CREATE INDEX ix_predictions_model_time ON predictions(model, created_at);
+        CREATE TABLE prediction_feedback (
+            prediction_id TEXT PRIMARY KEY REFERENCES predictions(prediction_id),
+            model TEXT NOT NULL,
+            label TEXT NOT NULL,
+            outcome TEXT,
+            text TEXT,
+            received_at INTEGER NOT NULL
+        );
+        CREATE INDEX ix_prediction_feedback_model ON prediction_feedback(model, received_at);
+        """,
     ];
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Relearn.Core.Monitoring.Feedback;
+
 namespace Relearn.Core.Models;
 
 /// <summary>
@@ -20,4 +23,12 @@ public interface IModelTask
 
     /// <summary>Evaluates a loaded model on canonical evaluation data.</summary>
     IReadOnlyDictionary<string, double> Evaluate(IServableModel model, byte[] evaluationData);
+
+    /// <summary>
+    /// Checks one feedback item (<c>{"prediction_id", "label", ...}</c>) for a prediction of a model with
+    /// <paramref name="manifest"/> and returns what to store; throws an invalid-input <see cref="RelearnException"/>
+    /// naming what is wrong. By default the label must be one of the manifest's classes; a task with another kind of
+    /// feedback (review-assist: <c>{"outcome", "text"}</c>) implements its own.
+    /// </summary>
+    FeedbackEntry ReadFeedback(JsonElement item, ModelManifest manifest) => FeedbackEntry.ClassLabel(item, manifest.Classes);
 }

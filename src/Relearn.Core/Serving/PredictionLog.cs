@@ -3,13 +3,16 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Relearn.Core.Monitoring.Feedback;
 
 namespace Relearn.Core.Serving;
 
 /// <summary>
 /// Appends every prediction to JSON Lines files, <c>predictions/{model}/{yyyy-MM-dd}.jsonl</c> under the home
-/// folder, which pandas, DuckDB, Spark or <c>jq</c> read as they are. Requests only enqueue; one background
-/// writer does the I/O, so scoring never waits on disk. Failures are logged, never thrown at a request.
+/// folder, which pandas, DuckDB, Spark or <c>jq</c> read as they are, and to the metadata store
+/// (<see cref="IPredictionStore"/>), where every replica on the same database finds them when labels arrive.
+/// Requests only enqueue; one background writer does the I/O in batches, so scoring never waits on disk or the
+/// database. Failures are logged, never thrown at a request.
 /// </summary>
 public sealed class PredictionLog : IAsyncDisposable
 {
@@ -18,14 +21,28 @@ public sealed class PredictionLog : IAsyncDisposable
     private readonly Channel<PredictionRecord> _queue = Channel.CreateBounded<PredictionRecord>(
         new BoundedChannelOptions(100_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Task _writer;
+    private readonly IPredictionStore? _store;
     private long _dropped;
+    private long _queued;
+    private long _done;
 
-    /// <summary>Starts the writer for files under <paramref name="root"/>.</summary>
-    public PredictionLog(string root, ILogger<PredictionLog> logger)
+    /// <summary>Starts the writer for files under <paramref name="root"/> and, when given, the store.</summary>
+    public PredictionLog(string root, ILogger<PredictionLog> logger, IPredictionStore? store = null)
     {
         _root = root;
         _logger = logger;
+        _store = store;
         _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Waits (up to five seconds) until every record queued before the call has been written.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var target = Interlocked.Read(ref _queued);
+        for (var waited = 0; Interlocked.Read(ref _done) < target && waited < 5000; waited += 5)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
     }
 
     /// <summary>Records dropped because the queue was full.</summary>
@@ -34,7 +51,11 @@ public sealed class PredictionLog : IAsyncDisposable
     /// <summary>Queues a record; never blocks.</summary>
     public void Append(PredictionRecord record)
     {
-        if (!_queue.Writer.TryWrite(record))
+        if (_queue.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref _queued);
+        }
+        else
         {
             Interlocked.Increment(ref _dropped);
         }
@@ -72,15 +93,35 @@ public sealed class PredictionLog : IAsyncDisposable
             {
                 _logger.PredictionLogWriteFailed(e, batch.Count);
             }
+            await StoreAsync(batch);
+            Interlocked.Add(ref _done, batch.Count);
         }
     }
 
-    /// <summary>One JSON line: <c>timestamp, model, version, input, output, latency_ms</c>.</summary>
+    /// <summary>Writes a batch to the store; a failing database loses the batch's ids for feedback, never a request.</summary>
+    private async Task StoreAsync(List<PredictionRecord> batch)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+        try
+        {
+            await _store.AppendPredictionsAsync(batch.Select(r => new StoredPrediction(r.PredictionId, r.Model, r.Version, r.Timestamp, r.InputJson, r.OutputJson)).ToList());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _logger.PredictionLogWriteFailed(e, batch.Count);
+        }
+    }
+
+    /// <summary>One JSON line: <c>prediction_id, timestamp, model, version, input, output, latency_ms</c>.</summary>
     private static void Write(ArrayBufferWriter<byte> buffer, PredictionRecord record)
     {
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
+            json.WriteString("prediction_id", record.PredictionId);
             json.WriteString("timestamp", record.Timestamp);
             json.WriteString("model", record.Model);
             json.WriteNumber("version", record.Version);

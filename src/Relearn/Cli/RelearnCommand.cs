@@ -20,5 +20,6 @@ internal static class RelearnCommand
         ServeCommand.Create(),
         WorkerCommand.Create(),
         WebhooksCommand.Create(),
+        MonitorCommand.Create(),
     };
 }

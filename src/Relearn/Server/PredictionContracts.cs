@@ -17,13 +17,23 @@ internal sealed record PredictResponse(
     [property: JsonPropertyName("confidence")] double Confidence,
     [property: JsonPropertyName("probability")] double Probability,
     [property: JsonPropertyName("model")] string Model,
-    [property: JsonPropertyName("version")] int Version);
+    [property: JsonPropertyName("version")] int Version,
+    [property: JsonPropertyName("prediction_id")] string PredictionId);
 
 /// <summary>A prediction without the model fields, as inside a batch.</summary>
 internal sealed record PredictionItem(
     [property: JsonPropertyName("label")] string Label,
     [property: JsonPropertyName("confidence")] double Confidence,
-    [property: JsonPropertyName("probability")] double Probability);
+    [property: JsonPropertyName("probability")] double Probability,
+    [property: JsonPropertyName("prediction_id")] string PredictionId);
+
+/// <summary>A label for an earlier prediction (text classification shape); or <c>{"items": [...]}</c> with up to 1,000 of them.</summary>
+internal sealed record FeedbackRequestBody(
+    [property: JsonPropertyName("prediction_id")] string PredictionId,
+    [property: JsonPropertyName("label")] string Label);
+
+/// <summary>How many labels were accepted.</summary>
+internal sealed record FeedbackAccepted([property: JsonPropertyName("accepted")] int Accepted);
 
 /// <summary>Predictions in input order.</summary>
 internal sealed record PredictBatchResponse(

@@ -56,13 +56,15 @@ internal static class PredictionEndpoints
             var started = Stopwatch.GetTimestamp();
             var output = hosted.Model.Predict(body.RootElement);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var id = NewPredictionId(time);
             output["model"] = name;
             output["version"] = hosted.Version.Version;
+            output["prediction_id"] = id;
             // Serialized once: the same text is the answer and the log line's output.
             var json = output.ToJsonString();
             if (options.Value.PredictionLog)
             {
-                log.Append(new PredictionRecord(time.GetUtcNow(), name, hosted.Version.Version, body.RootElement.GetRawText(), json, latency));
+                log.Append(new PredictionRecord(id, time.GetUtcNow(), name, hosted.Version.Version, body.RootElement.GetRawText(), json, latency));
             }
             metrics.Predictions.WithLabels(name, Label(hosted.Version.Version)).Inc();
             return Results.Text(json, "application/json", Encoding.UTF8);
@@ -92,19 +94,27 @@ internal static class PredictionEndpoints
                 throw RelearnException.Invalid(string.Create(CultureInfo.InvariantCulture, $"instances has {inputs.Count} items; the limit is {options.Value.MaxBatchSize}"));
             }
             var started = Stopwatch.GetTimestamp();
-            var outputs = hosted.Model.PredictBatch(inputs).Select(o => o.ToJsonString()).ToList();
+            var ids = inputs.Select(_ => NewPredictionId(time)).ToList();
+            var outputs = hosted.Model.PredictBatch(inputs).Select((o, i) =>
+            {
+                o["prediction_id"] = ids[i];
+                return o.ToJsonString();
+            }).ToList();
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (options.Value.PredictionLog)
             {
                 var now = time.GetUtcNow();
                 for (var i = 0; i < inputs.Count; i++)
                 {
-                    log.Append(new PredictionRecord(now, name, hosted.Version.Version, inputs[i].GetRawText(), outputs[i], latency / inputs.Count));
+                    log.Append(new PredictionRecord(ids[i], now, name, hosted.Version.Version, inputs[i].GetRawText(), outputs[i], latency / inputs.Count));
                 }
             }
             metrics.Predictions.WithLabels(name, Label(hosted.Version.Version)).Inc(inputs.Count);
             return Results.Text(BatchJson(name, hosted.Version.Version, outputs), "application/json", Encoding.UTF8);
         });
+
+    /// <summary>A time-ordered id (UUID v7), so ids sort by when they were made across replicas.</summary>
+    private static string NewPredictionId(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString();
 
     private static string BatchJson(string model, int version, IReadOnlyList<string> predictions)
     {

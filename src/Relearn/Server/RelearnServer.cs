@@ -86,6 +86,7 @@ internal static class RelearnServer
             options.DocumentTitle = "Relearn API";
         });
         app.MapPredictionEndpoints();
+        app.MapFeedbackEndpoints();
         app.MapRegistryEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();

@@ -21,6 +21,8 @@ internal sealed class ServingMetrics
             });
         Errors = factory.CreateCounter("relearn_prediction_errors_total", "Prediction requests that failed, by model, version (if known) and HTTP status.",
             new CounterConfiguration { LabelNames = ["model", "version", "status"] });
+        Feedback = factory.CreateCounter("relearn_feedback_total", "Feedback labels accepted by this server, by model and outcome (empty for plain labels).",
+            new CounterConfiguration { LabelNames = ["model", "outcome"] });
     }
 
     public CollectorRegistry Registry { get; }
@@ -28,4 +30,5 @@ internal sealed class ServingMetrics
     public Counter Predictions { get; }
     public Histogram Latency { get; }
     public Counter Errors { get; }
+    public Counter Feedback { get; }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Relearn.Core.Datasets;
 using Relearn.Core.Models;
+using Relearn.Core.Monitoring.Feedback;
 
 namespace Relearn.Core.Tasks.TextClassification;
 
@@ -28,6 +29,10 @@ public sealed class TextClassificationTask : IModelTask
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Evaluate(IServableModel model, byte[] evaluationData) =>
         ((Servable)model).Classifier.Evaluate(LabelledTextReader.FromCanonicalBytes(evaluationData)).ToMetrics();
+
+    /// <inheritdoc />
+    /// <remarks>A label is a class name, or 0/1 (false/true) as the training files write them.</remarks>
+    public FeedbackEntry ReadFeedback(JsonElement item, ModelManifest manifest) => FeedbackEntry.ClassLabel(item, manifest.Classes);
 
     private sealed class Servable(TextClassifier classifier) : IServableModel
     {

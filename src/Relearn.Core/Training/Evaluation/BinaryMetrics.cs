@@ -28,6 +28,15 @@ public static class BinaryMetrics
         };
     }
 
+    /// <summary>ROC AUC (scikit-learn's <c>roc_auc_score</c>), NaN when one class is missing.</summary>
+    public static double RocAuc(IReadOnlyList<bool> labels, IReadOnlyList<double> scores)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(labels.Count, scores.Count);
+        var positives = labels.Count(l => l);
+        var negatives = labels.Count - positives;
+        return positives == 0 || negatives == 0 ? double.NaN : RocAuc(labels, scores, positives, negatives);
+    }
+
     /// <summary>Mann-Whitney AUC with average ranks for ties.</summary>
     private static double RocAuc(IReadOnlyList<bool> labels, IReadOnlyList<double> scores, int positives, int negatives)
     {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Relearn.Core;
 using Relearn.Core.Models;
+using Relearn.Core.Monitoring.Feedback;
 
 namespace Relearn.GitHub.Tasks.IssueClose;
 
@@ -15,6 +16,10 @@ public sealed class IssueCloseTask : IModelTask
 
     /// <inheritdoc />
     public string PrimaryMetric => "auc";
+
+    /// <inheritdoc />
+    /// <remarks>The label says how the issue went: <c>closed-within-7-days</c> / <c>open-after-7-days</c>, or 1/0.</remarks>
+    public FeedbackEntry ReadFeedback(JsonElement item, ModelManifest manifest) => FeedbackEntry.ClassLabel(item, manifest.Classes);
 
     /// <inheritdoc />
     public byte[] ReadEvaluationData(IReadOnlyList<string> paths)
