@@ -35,7 +35,8 @@ internal static class PredictionEndpoints
             .Accepts<PredictRequest>("application/json")
             .Produces<PredictResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         models.MapPost("/{name}/predict-batch", PredictBatchAsync)
             .WithName("PredictBatch").WithSummary("Score many inputs: {\"instances\": [...]} → {\"predictions\": [...]} in the same order.")
@@ -46,14 +47,17 @@ internal static class PredictionEndpoints
         return app;
     }
 
-    private static Task<IResult> PredictAsync(string name, string? alias, string? version, HttpContext context, ModelHost host,
+    private static Task<IResult> PredictAsync(string name, string? alias, string? version, HttpContext context, ModelHost host, PredictionBatcher batcher,
         IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
         Measured(name, "predict", metrics, async setVersion =>
         {
             var (hosted, body) = await ResolveAndReadAsync(name, alias, version, context, host, options.Value, setVersion, cancellationToken);
             using var _ = body;
             var started = Stopwatch.GetTimestamp();
-            var output = hosted.Model.Predict(body.RootElement);
+            // Embedding models score concurrent requests as one batch; the latency logged includes the wait for it.
+            var output = batcher.Applies(hosted.Model)
+                ? await batcher.PredictAsync(hosted.Model, body.RootElement, cancellationToken)
+                : hosted.Model.Predict(body.RootElement);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             output["model"] = name;
             output["version"] = hosted.Version.Version;
@@ -145,7 +149,7 @@ internal static class PredictionEndpoints
                 RelearnException or BadHttpRequestException => "400",
                 RequestTooLargeException => "413",
                 UnsupportedMediaTypeException => "415",
-                IOException or System.Data.Common.DbException => "503",
+                IOException or System.Data.Common.DbException or ServerBusyException => "503",
                 _ => "500",
             };
             // A model that never resolved gets one shared label, so random names cannot grow the series without bound.

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Relearn.Core;
+using Relearn.Core.Serving;
 
 namespace Relearn.Server;
 
@@ -32,11 +33,16 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
             RequestTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
             UnsupportedMediaTypeException => (StatusCodes.Status415UnsupportedMediaType, "Unsupported media type"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            ServerBusyException => (StatusCodes.Status503ServiceUnavailable, "Server busy"),
             // A store that cannot be reached (S3 down, disk gone) is the server's trouble, and temporary.
             IOException or System.Data.Common.DbException => (StatusCodes.Status503ServiceUnavailable, "Store unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "Internal error"),
         };
         httpContext.Response.StatusCode = status;
+        if (exception is ServerBusyException busy)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -48,7 +54,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
                 Detail = status switch
                 {
                     StatusCodes.Status500InternalServerError => "the server failed; see its log",
-                    StatusCodes.Status503ServiceUnavailable => "a store is unavailable; try again later",
+                    StatusCodes.Status503ServiceUnavailable when exception is not ServerBusyException => "a store is unavailable; try again later",
                     _ => exception.Message,
                 },
             },
