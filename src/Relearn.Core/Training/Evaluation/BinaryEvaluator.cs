@@ -1,0 +1,81 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Relearn.Core.Training.Evaluation;
+
+/// <summary>
+/// Scores a binary model's predictions against labels: ML.NET's evaluator for AUC, counts for the rest, and log-loss
+/// computed here in natural logs (nats, as scikit-learn's <c>log_loss</c>): ML.NET's <c>LogLoss</c> is in bits.
+/// </summary>
+public static class BinaryEvaluator
+{
+    /// <summary>Evaluates scored data with columns <c>Label</c>, <c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>.</summary>
+    public static BinaryClassificationReport Evaluate(MLContext ml, IDataView scored)
+    {
+        var metrics = ml.BinaryClassification.Evaluate(scored, labelColumnName: "Label");
+        var labels = scored.GetColumn<bool>("Label").ToArray();
+        var predicted = scored.GetColumn<bool>("PredictedLabel").ToArray();
+        var probabilities = scored.GetColumn<float>("Probability").ToArray();
+        int tp = 0, fp = 0, tn = 0, fn = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            switch (labels[i], predicted[i])
+            {
+                case (true, true): tp++; break;
+                case (false, true): fp++; break;
+                case (false, false): tn++; break;
+                case (true, false): fn++; break;
+            }
+        }
+        return new BinaryClassificationReport(
+            labels.Length,
+            tp + fn,
+            (double)(tp + tn) / labels.Length,
+            metrics.AreaUnderRocCurve,
+            LogLoss(labels, probabilities),
+            ClassScores.From(tn, fn, fp),
+            ClassScores.From(tp, fp, fn),
+            new ConfusionMatrix(tp, fp, tn, fn));
+    }
+
+    /// <summary>Evaluates positive-class probabilities against labels (a prediction is positive from 0.5 on, as <see cref="TextClassifier"/> decides).</summary>
+    public static BinaryClassificationReport Evaluate(IReadOnlyList<bool> labels, IReadOnlyList<float> probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        var ml = new MLContext();
+        var rows = labels.Select((label, i) => new ScoredRow
+        {
+            Label = label,
+            Probability = probabilities[i],
+            // The evaluator ranks by Score for AUC: the logit orders rows as the probability does.
+            Score = (float)Math.Log(Math.Clamp(probabilities[i], 1e-7, 1 - 1e-7) / (1 - Math.Clamp(probabilities[i], 1e-7, 1 - 1e-7))),
+            PredictedLabel = probabilities[i] >= 0.5f,
+        });
+        return Evaluate(ml, ml.Data.LoadFromEnumerable(rows));
+    }
+
+    private sealed class ScoredRow
+    {
+        public bool Label { get; set; }
+        public float Score { get; set; }
+        public float Probability { get; set; }
+        public bool PredictedLabel { get; set; }
+    }
+
+    /// <summary>Mean negative natural log of the probability given to the true class, clamped as scikit-learn does.</summary>
+    private static double LogLoss(bool[] labels, float[] probabilities)
+    {
+        if (labels.Length == 0)
+        {
+            return double.NaN;
+        }
+        var sum = 0.0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var p = Math.Clamp(probabilities[i], 1e-15, 1 - 1e-15);
+            sum -= labels[i] ? Math.Log(p) : Math.Log(1 - p);
+        }
+        return sum / labels.Length;
+    }
+}
