@@ -38,7 +38,7 @@ public static class BinaryEvaluator
             new ConfusionMatrix(tp, fp, tn, fn));
     }
 
-    /// <summary>Evaluates positive-class probabilities against labels (a prediction is positive from 0.5 on, as <see cref="TextClassifier"/> decides).</summary>
+    /// <summary>Evaluates positive-class probabilities against labels (a prediction is positive from 0.5 on).</summary>
     public static BinaryClassificationReport Evaluate(IReadOnlyList<bool> labels, IReadOnlyList<float> probabilities)
     {
         ArgumentNullException.ThrowIfNull(labels);
