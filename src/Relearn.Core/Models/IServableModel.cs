@@ -14,4 +14,10 @@ public interface IServableModel
 
     /// <summary>Scores many inputs; all are validated before any is scored.</summary>
     IReadOnlyList<JsonObject> PredictBatch(IReadOnlyList<JsonElement> inputs);
+
+    /// <summary>
+    /// True when scoring n inputs together costs much less than n single calls (a neural encoder run as one ONNX batch),
+    /// so the server micro-batches concurrent requests for it.
+    /// </summary>
+    bool PrefersBatches => false;
 }

@@ -7,9 +7,10 @@ namespace Relearn.Core.Training;
 /// <summary>A model card in markdown: what the model is for, what it learned from, how it scored.</summary>
 public static class ModelCard
 {
-    /// <summary>Writes the card for a training run.</summary>
+    /// <summary>Writes the card for a training run; <paramref name="evaluation"/> is an extra markdown section (protocol, baselines).</summary>
     public static string Write(string title, string task, string intendedUse, DatasetVersion dataset, int trainRows, int testRows,
-        IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, double> metrics, string runId)
+        IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, double> metrics, string runId,
+        string? evaluation = null)
     {
         var card = new StringBuilder();
         card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {title}");
@@ -29,6 +30,8 @@ public static class ModelCard
         card.AppendLine(CultureInfo.InvariantCulture, $"- Split: {trainRows} train / {testRows} test (stratified, seeded)");
         card.AppendLine();
         AppendTable(card, "Parameters", "parameter", parameters.Select(p => (p.Key, p.Value)));
+        // The evaluation protocol and the baselines beaten, where the training evaluated on unseen sources.
+        card.Append(evaluation);
         AppendTable(card, "Metrics on the held-out test split", "metric",
             metrics.Select(m => (m.Key, m.Value.ToString("0.####", CultureInfo.InvariantCulture))));
         card.AppendLine("## Limitations");

@@ -23,6 +23,11 @@ internal static class TrainCommand
         var testData = new Option<string[]>("--test-data") { Description = "Evaluate on these files and train on all of --data (default: hold out a stratified split)", AllowMultipleArgumentsPerToken = true };
         var model = new Option<string>("--model") { Description = "Registered model name", DefaultValueFactory = _ => "sentiment" };
         var trainer = new Option<TextTrainer>("--trainer") { Description = "lbfgs or sdca (logistic regression), or lightgbm", DefaultValueFactory = _ => TextTrainer.Lbfgs };
+        var featurizer = new Option<TextFeaturizer>("--featurizer")
+        {
+            Description = "tfidf (fast), embeddings (all-MiniLM-L6-v2 + lexicon scores, logistic regression) or auto (the better by leave-one-domain-out accuracy over the --data files)",
+            DefaultValueFactory = _ => TextFeaturizer.TfIdf,
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the split and the trainer", DefaultValueFactory = _ => 42 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of each class held out for evaluation", DefaultValueFactory = _ => 0.2 };
         var wordNgrams = new Option<int>("--word-ngrams") { Description = "Longest word n-gram", DefaultValueFactory = _ => 2 };
@@ -33,9 +38,9 @@ internal static class TrainCommand
         var promote = new Option<string?>("--promote") { Description = "After registering, promote to this alias (refused if worse than its holder)" };
         var format = CliContext.Format();
 
-        var command = new Command("sentiment", "Text classification (TF-IDF word and character n-grams + logistic regression or LightGBM)")
+        var command = new Command("sentiment", "Text classification: TF-IDF n-grams + logistic regression or LightGBM, or sentence embeddings + logistic regression")
         {
-            data, testData, model, trainer, seed, testFraction, wordNgrams, charNgrams, l2, classes, noRegister, promote, format,
+            data, testData, model, trainer, featurizer, seed, testFraction, wordNgrams, charNgrams, l2, classes, noRegister, promote, format,
         };
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
@@ -43,6 +48,7 @@ internal static class TrainCommand
             var options = new TextClassificationOptions
             {
                 Trainer = parse.GetValue(trainer),
+                Featurizer = parse.GetValue(featurizer),
                 Seed = parse.GetValue(seed),
                 TestFraction = parse.GetValue(testFraction),
                 WordNgrams = parse.GetValue(wordNgrams),

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using Relearn.Core;
+using Relearn.Core.Serving;
 using Relearn.Server;
 using Relearn.Server.Mlflow;
 
@@ -21,6 +22,8 @@ internal static class ErrorClassification
     public static readonly ErrorClass TooLarge = new(StatusCodes.Status413PayloadTooLarge, "Request body too large", "BAD_REQUEST", StatusCodes.Status400BadRequest, 1, Public: true);
     public static readonly ErrorClass UnsupportedMediaType = new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "BAD_REQUEST", StatusCodes.Status400BadRequest, 1, Public: true);
     public static readonly ErrorClass Cancelled = new(StatusCodes.Status503ServiceUnavailable, "Cancelled", "TEMPORARILY_UNAVAILABLE", StatusCodes.Status503ServiceUnavailable, 130, Public: false, "the request was cancelled; try again");
+    /// <summary>The micro-batch queue is full: retry after the <c>Retry-After</c> the answer carries.</summary>
+    public static readonly ErrorClass ServerBusy = new(StatusCodes.Status503ServiceUnavailable, "Server busy", "TEMPORARILY_UNAVAILABLE", StatusCodes.Status503ServiceUnavailable, 1, Public: true);
     public static readonly ErrorClass StoreUnavailable = new(StatusCodes.Status503ServiceUnavailable, "Store unavailable", "TEMPORARILY_UNAVAILABLE", StatusCodes.Status503ServiceUnavailable, 1, Public: false, "a store is unavailable; try again later");
     public static readonly ErrorClass Corrupt = new(StatusCodes.Status500InternalServerError, "Stored data is corrupt", "INTERNAL_ERROR", StatusCodes.Status500InternalServerError, 1, Public: false, "stored data failed an integrity check; see the server's log");
     /// <summary>A local fault the CLI user can act on (a setting, a permission), but a server fault over HTTP.</summary>
@@ -39,6 +42,7 @@ internal static class ErrorClassification
         UnsupportedMediaTypeException => UnsupportedMediaType,
         BadHttpRequestException bad => bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge
             : InvalidInput with { Status = bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : StatusCodes.Status400BadRequest, MlflowCode = "BAD_REQUEST" },
+        ServerBusyException => ServerBusy,
         OperationCanceledException => Cancelled,
         // A store that cannot be reached (S3 down, disk gone, database not answering) is the server's trouble, and temporary.
         IOException or DbException => StoreUnavailable,

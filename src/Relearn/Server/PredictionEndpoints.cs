@@ -36,7 +36,8 @@ internal static class PredictionEndpoints
             .Accepts<PredictRequest>("application/json")
             .Produces<PredictResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         models.MapPost("/{name}/predict-batch", PredictBatchAsync)
             .WithName("PredictBatch").WithSummary("Score many inputs: {\"instances\": [...]} → {\"predictions\": [...]} in the same order.")
@@ -47,14 +48,17 @@ internal static class PredictionEndpoints
         return app;
     }
 
-    private static Task<IResult> PredictAsync(string name, string? alias, string? version, HttpContext context, ModelHost host,
+    private static Task<IResult> PredictAsync(string name, string? alias, string? version, HttpContext context, ModelHost host, PredictionBatcher batcher,
         IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
         Measured(name, "predict", metrics, async setVersion =>
         {
             var (hosted, body) = await ResolveAndReadAsync(name, alias, version, context, host, options.Value, setVersion, cancellationToken);
             using var _ = body;
             var started = Stopwatch.GetTimestamp();
-            var output = hosted.Model.Predict(body.RootElement);
+            // Embedding models score concurrent requests as one batch; the latency logged includes the wait for it.
+            var output = batcher.Applies(hosted.Model)
+                ? await batcher.PredictAsync(hosted.Model, body.RootElement, cancellationToken)
+                : hosted.Model.Predict(body.RootElement);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var id = NewPredictionId(time);
             output["model"] = name;

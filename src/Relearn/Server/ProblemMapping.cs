@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Relearn.Core.Serving;
 using Relearn.Errors;
 
 namespace Relearn.Server;
@@ -27,6 +28,10 @@ internal sealed class ProblemMapping(IProblemDetailsService problems) : IExcepti
         var error = ErrorClassification.Classify(exception);
         ServerFaults.LogIfServerFault(httpContext, exception, error);
         httpContext.Response.StatusCode = error.Status;
+        if (exception is ServerBusyException busy)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Relearn.Core.Training.Embeddings;
 
 namespace Relearn.Core.Tasks.TextClassification;
 
@@ -14,11 +15,31 @@ public enum TextTrainer
     LightGbm,
 }
 
+/// <summary>How texts become features.</summary>
+public enum TextFeaturizer
+{
+    /// <summary>TF-IDF word and character n-grams: fast, strong on text like the training text.</summary>
+    TfIdf,
+    /// <summary>all-MiniLM-L6-v2 sentence embeddings (+ lexicon scores) and logistic regression: generalizes across domains.</summary>
+    Embeddings,
+    /// <summary>Whichever of the two scores the higher leave-one-domain-out accuracy over the training files (needs two or more files).</summary>
+    Auto,
+}
+
 /// <summary>Parameters of a text-classification training; every one is logged as a run parameter.</summary>
 public sealed record TextClassificationOptions
 {
     /// <summary>The trainer.</summary>
     public TextTrainer Trainer { get; init; } = TextTrainer.Lbfgs;
+
+    /// <summary>The featurizer; <see cref="TextFeaturizer.Embeddings"/> trains L-BFGS logistic regression only.</summary>
+    public TextFeaturizer Featurizer { get; init; } = TextFeaturizer.TfIdf;
+
+    /// <summary>With embeddings: add the VADER and AFINN-165 lexicon scores as features.</summary>
+    public bool LexiconFeatures { get; init; } = true;
+
+    /// <summary>L2 of the logistic regression on embeddings when none is given (scikit-learn's default C = 1).</summary>
+    public const float DefaultEmbeddingL2 = 1f;
 
     /// <summary>Seed for the split and the trainer.</summary>
     public int Seed { get; init; } = 42;
@@ -59,8 +80,23 @@ public sealed record TextClassificationOptions
     /// <summary>The parameters as run params.</summary>
     public IReadOnlyDictionary<string, string> ToParams()
     {
+        if (Featurizer == TextFeaturizer.Embeddings)
+        {
+            return new Dictionary<string, string>
+            {
+                ["featurizer"] = "embeddings",
+                ["encoder"] = TextEmbedder.ModelName,
+                ["lexicon_features"] = LexiconFeatures ? "vader,afinn-165" : "none",
+                ["trainer"] = "lbfgs",
+                ["l2"] = (L2Regularization ?? DefaultEmbeddingL2).ToString(CultureInfo.InvariantCulture),
+                ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
+                ["test_fraction"] = TestFraction.ToString(CultureInfo.InvariantCulture),
+                ["classes"] = string.Join(',', Classes),
+            };
+        }
         var p = new Dictionary<string, string>
         {
+            ["featurizer"] = "tfidf",
             ["trainer"] = Trainer.ToString().ToLowerInvariant(),
             ["seed"] = Seed.ToString(CultureInfo.InvariantCulture),
             ["test_fraction"] = TestFraction.ToString(CultureInfo.InvariantCulture),
@@ -96,6 +132,10 @@ public sealed record TextClassificationOptions
         if (Classes.Count != 2 || Classes.Any(string.IsNullOrWhiteSpace) || Classes[0] == Classes[1])
         {
             throw RelearnException.Invalid("classes must be two different names: negative,positive");
+        }
+        if (Featurizer != TextFeaturizer.TfIdf && Trainer != TextTrainer.Lbfgs)
+        {
+            throw RelearnException.Invalid($"featurizer {Featurizer.ToString().ToLowerInvariant()} trains logistic regression (trainer lbfgs), not {Trainer.ToString().ToLowerInvariant()}");
         }
     }
 }

@@ -40,6 +40,8 @@ public sealed class TextClassificationTask : IModelTask
 
         public ModelManifest Manifest => classifier.Manifest;
 
+        public bool PrefersBatches => classifier.PrefersBatches;
+
         public JsonObject Predict(JsonElement input) => ToJson(classifier.Predict(ReadText(input, null)));
 
         public IReadOnlyList<JsonObject> PredictBatch(IReadOnlyList<JsonElement> inputs)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Relearn.Core.Datasets;
 using Relearn.Core.Storage;
@@ -48,11 +49,26 @@ public sealed class TextClassificationTraining(IArtifactStore artifacts, IDatase
         var dataset = await datasets.RegisterAsync(experiment, stored.Digest, rows.Count, LabelledTextReader.Schema,
             string.Join(", ", files.Select(Path.GetFileName)), cancellationToken);
 
+        if (options.Featurizer == TextFeaturizer.Auto && files.Count < 2)
+        {
+            throw RelearnException.Invalid("featurizer auto picks by leave-one-domain-out accuracy: give two or more data files, one per source");
+        }
         var exp = await tracking.GetOrCreateExperimentAsync(experiment, cancellationToken);
-        var run = await tracking.CreateRunAsync(exp.Id, $"{experiment}-{options.Trainer.ToString().ToLowerInvariant()}", cancellationToken: cancellationToken);
+        var run = await tracking.CreateRunAsync(exp.Id, $"{experiment}-{RunSuffix(options)}", cancellationToken: cancellationToken);
         try
         {
-            var parameters = options.ToParams();
+            // Each text is embedded once for the whole training (selection folds, final fit, evaluation).
+            var features = options.Featurizer == TextFeaturizer.TfIdf ? null : new EmbeddingFeatures(options.LexiconFeatures);
+            DomainSelection? selection = null;
+            if (options.Featurizer == TextFeaturizer.Auto)
+            {
+                (selection, options) = await Task.Run(() => Select(files, options, features!, progress), cancellationToken);
+            }
+            var parameters = new Dictionary<string, string>(options.ToParams());
+            if (selection is not null)
+            {
+                parameters["selected_by"] = "leave-one-domain-out accuracy";
+            }
             await tracking.LogParamsAsync(run.RunId, parameters, cancellationToken);
             await tracking.LinkDatasetAsync(run.RunId, dataset.Id, cancellationToken);
             await tracking.SetTagsAsync(run.RunId, new Dictionary<string, string>
@@ -66,14 +82,22 @@ public sealed class TextClassificationTraining(IArtifactStore artifacts, IDatase
             {
                 await tracking.SetTagsAsync(run.RunId, new Dictionary<string, string> { ["relearn.test_data"] = string.Join(", ", testFiles!.Select(Path.GetFileName)) }, cancellationToken);
             }
-            progress?.Report($"training {options.Trainer} on {train.Count} rows");
+            progress?.Report($"training {RunSuffix(options)} on {train.Count} rows");
             var started = time.GetTimestamp();
-            var classifier = await Task.Run(() => TextClassifierTrainer.Train(train, options), cancellationToken);
+            var classifier = await Task.Run(() => TextClassifierTrainer.Train(train, options, features), cancellationToken);
             var trainSeconds = time.GetElapsedTime(started).TotalSeconds;
 
             progress?.Report($"evaluating on {test.Count} rows");
-            var report = classifier.Evaluate(test);
+            var report = await Task.Run(() => classifier.Evaluate(test, features), cancellationToken);
             var metrics = new Dictionary<string, double>(report.ToMetrics()) { ["train_seconds"] = trainSeconds };
+            if (selection is not null)
+            {
+                foreach (var (key, value) in selection.ToMetrics())
+                {
+                    metrics[key] = value;
+                }
+                await tracking.SetTagsAsync(run.RunId, new Dictionary<string, string> { ["relearn.evaluation_protocol"] = DomainSelection.Protocol }, cancellationToken);
+            }
             var now = time.GetUtcNow();
             await tracking.LogMetricsAsync(run.RunId, metrics.Select(m => new MetricPoint(m.Key, m.Value, 0, now)), cancellationToken);
 
@@ -83,11 +107,11 @@ public sealed class TextClassificationTraining(IArtifactStore artifacts, IDatase
             await tracking.AddArtifactAsync(run.RunId, EvaluationArtifact,
                 await artifacts.PutBytesAsync(LabelledTextReader.ToCanonicalBytes(test), cancellationToken), cancellationToken);
             await tracking.AddArtifactAsync(run.RunId, "metrics.json",
-                await artifacts.PutTextAsync(JsonSerializer.Serialize(new { metrics, confusion_matrix = report.Confusion }, JsonDefaults.Indented), cancellationToken),
+                await artifacts.PutTextAsync(JsonSerializer.Serialize(new { metrics, confusion_matrix = report.Confusion, leave_one_domain_out = selection }, JsonDefaults.Indented), cancellationToken),
                 cancellationToken);
             var card = ModelCard.Write(experiment, TextClassifier.TaskName,
                 $"Classify short English texts as {options.Classes[0]} or {options.Classes[1]}, like the training sentences.",
-                dataset, train.Count, test.Count, parameters, metrics, run.RunId);
+                dataset, train.Count, test.Count, parameters, metrics, run.RunId, selection?.ToMarkdown());
             await tracking.AddArtifactAsync(run.RunId, "model-card.md", await artifacts.PutTextAsync(card, cancellationToken), cancellationToken);
 
             await tracking.EndRunAsync(run.RunId, RunStatus.Finished, cancellationToken);
@@ -99,4 +123,32 @@ public sealed class TextClassificationTraining(IArtifactStore artifacts, IDatase
             throw;
         }
     }
+
+    /// <summary>
+    /// Scores TF-IDF, embeddings and the lexicon rule by leave-one-domain-out accuracy over the files (one domain each)
+    /// and returns the options with the better featurizer of the two trained ones.
+    /// </summary>
+    private static (DomainSelection Selection, TextClassificationOptions Options) Select(IReadOnlyList<string> files, TextClassificationOptions options,
+        EmbeddingFeatures features, IProgress<string>? progress)
+    {
+        var domains = files.Select(f => new TextDomain(Path.GetFileNameWithoutExtension(f), LabelledTextReader.ReadFiles([f]))).ToList();
+        var candidates = new List<DomainEvaluation>();
+        foreach (var featurizer in new[] { TextFeaturizer.TfIdf, TextFeaturizer.Embeddings })
+        {
+            var evaluation = LeaveOneDomainOut.Evaluate(domains, options with { Featurizer = featurizer }, features);
+            progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"leave-one-domain-out {evaluation.Candidate}: {string.Join(", ", evaluation.Folds.Select(f => $"{f.Domain} {f.Accuracy:0.000}"))} (mean {evaluation.Accuracy:0.000})"));
+            candidates.Add(evaluation);
+        }
+        var chosen = candidates.MaxBy(c => c.Accuracy)!;
+        candidates.Add(LeaveOneDomainOut.Lexicon(domains));
+        progress?.Report(string.Create(CultureInfo.InvariantCulture, $"chose {chosen.Candidate} (leave-one-domain-out accuracy {chosen.Accuracy:0.000}; lexicon rule {candidates[^1].Accuracy:0.000})"));
+        return (new DomainSelection(chosen, candidates), options with { Featurizer = Enum.Parse<TextFeaturizer>(chosen.Candidate, ignoreCase: true) });
+    }
+
+    private static string RunSuffix(TextClassificationOptions options) => options.Featurizer switch
+    {
+        TextFeaturizer.TfIdf => options.Trainer.ToString().ToLowerInvariant(),
+        var f => f.ToString().ToLowerInvariant(),
+    };
 }

@@ -38,6 +38,31 @@ public static class BinaryEvaluator
             new ConfusionMatrix(tp, fp, tn, fn));
     }
 
+    /// <summary>Evaluates positive-class probabilities against labels (a prediction is positive from 0.5 on).</summary>
+    public static BinaryClassificationReport Evaluate(IReadOnlyList<bool> labels, IReadOnlyList<float> probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        var ml = new MLContext();
+        var rows = labels.Select((label, i) => new ScoredRow
+        {
+            Label = label,
+            Probability = probabilities[i],
+            // The evaluator ranks by Score for AUC: the logit orders rows as the probability does.
+            Score = (float)Math.Log(Math.Clamp(probabilities[i], 1e-7, 1 - 1e-7) / (1 - Math.Clamp(probabilities[i], 1e-7, 1 - 1e-7))),
+            PredictedLabel = probabilities[i] >= 0.5f,
+        });
+        return Evaluate(ml, ml.Data.LoadFromEnumerable(rows));
+    }
+
+    private sealed class ScoredRow
+    {
+        public bool Label { get; set; }
+        public float Score { get; set; }
+        public float Probability { get; set; }
+        public bool PredictedLabel { get; set; }
+    }
+
     /// <summary>Mean negative natural log of the probability given to the true class, clamped as scikit-learn does.</summary>
     private static double LogLoss(bool[] labels, float[] probabilities)
     {
