@@ -9,7 +9,7 @@ public static class ModelCard
 {
     /// <summary>Writes the card for a training run.</summary>
     public static string Write(string title, string task, string intendedUse, DatasetVersion dataset, int trainRows, int testRows,
-        IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, double> metrics, string runId)
+        IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, double> metrics, string runId, string split = "stratified, seeded")
     {
         var card = new StringBuilder();
         card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {title}");
@@ -26,7 +26,7 @@ public static class ModelCard
         card.AppendLine(CultureInfo.InvariantCulture, $"- Dataset version: `{dataset.Id}` ({dataset.RowCount} rows, schema `{dataset.Schema}`)");
         card.AppendLine(CultureInfo.InvariantCulture, $"- Content hash: `{dataset.Digest}`");
         card.AppendLine(CultureInfo.InvariantCulture, $"- Source: {dataset.Source}");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Split: {trainRows} train / {testRows} test (stratified, seeded)");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Split: {trainRows} train / {testRows} test ({split})");
         card.AppendLine();
         AppendTable(card, "Parameters", "parameter", parameters.Select(p => (p.Key, p.Value)));
         AppendTable(card, "Metrics on the held-out test split", "metric",
