@@ -63,6 +63,24 @@ public sealed class IssueCloseTrainingTests(TrainedIssueClose trained) : IClassF
     }
 
     [Fact]
+    public async Task Metrics_AndModelCard_RecordTheRollingOriginBacktest_AndItsBaseline_Issue12()
+    {
+        var metrics = trained.Result.Training.Metrics;
+        var run = (await trained.Store.GetRunAsync(trained.Result.Training.RunId))!;
+        var card = await trained.Artifacts.ReadTextAsync(run.Artifacts.Single(a => a.Path == "model-card.md").Digest);
+
+        // The shipped sample's test period (2023-03 .. 2023-12) holds three whole quarters after its first quarter start.
+        Assert.Equal(3, metrics["backtest_origins"]);
+        Assert.InRange(metrics["backtest_auc_mean"], 0.6, 1.0);
+        Assert.InRange(metrics["backtest_auc_std"], 0.0, 0.2);
+        Assert.InRange(metrics["backtest_baseline_auc_mean"], 0.5, 1.0);
+        Assert.Contains("## Evaluation protocol", card, StringComparison.Ordinal);
+        Assert.Contains("| 2023-04-01 |", card, StringComparison.Ordinal);
+        Assert.Contains("baseline AUC", card, StringComparison.Ordinal);
+        Assert.Contains("time-ordered", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TestAuc_OnTheNewestIssues_BeatsTheSeedsBaseline()
     {
         var metrics = trained.Result.Training.Metrics;
