@@ -165,7 +165,10 @@ public sealed class IssueCloseTrainingTests(TrainedIssueClose trained) : IClassF
 
         Assert.Equal(9, (long)prediction["number"]!);
         Assert.InRange((double)prediction["probability"]!, 0, 1);
-        Assert.Equal((double)prediction["probability"]!, (double)batch[0]["probability"]!, 5);
+        // A single issue has no repository history (missing features); a batch is its own history (issue 12), so the two may differ.
+        Assert.InRange((double)batch[0]["probability"]!, 0, 1);
+        Assert.Equal((double)batch[0]["probability"]!, (double)model.PredictBatch([issue, pr])[0]["probability"]!, 5);
+        Assert.Equal((double)prediction["probability"]!, (double)model.Predict(issue)["probability"]!, 5);
         Assert.Equal("pull request", (string?)batch[1]["skipped"]);
         Assert.Contains("pull request", Assert.Throws<Core.RelearnException>(() => model.Predict(pr)).Message, StringComparison.Ordinal);
         Assert.Contains("title is required", Assert.Throws<Core.RelearnException>(() => model.Predict(untitled)).Message, StringComparison.Ordinal);
