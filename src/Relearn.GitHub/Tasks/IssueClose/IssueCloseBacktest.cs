@@ -26,7 +26,8 @@ public sealed record BacktestResult(IReadOnlyList<BacktestFold> Folds)
     public double BaselineSpread => Deviation(Folds.Select(f => f.BaselineAuc));
 
     /// <summary>As metrics: <c>backtest_auc_mean</c>, <c>backtest_auc_std</c>, <c>backtest_baseline_auc_mean</c>, <c>backtest_baseline_auc_std</c>, <c>backtest_origins</c>.</summary>
-    public IReadOnlyDictionary<string, double> ToMetrics() => new Dictionary<string, double>
+    /// <remarks>Empty when no origin had a whole quarter with both outcomes (a small dataset): a metric is never NaN.</remarks>
+    public IReadOnlyDictionary<string, double> ToMetrics() => Folds.Count == 0 ? new Dictionary<string, double>() : new Dictionary<string, double>
     {
         ["backtest_auc_mean"] = Mean,
         ["backtest_auc_std"] = Spread,
@@ -36,8 +37,9 @@ public sealed record BacktestResult(IReadOnlyList<BacktestFold> Folds)
     };
 
     /// <summary>The protocol and one line per origin, for the model card.</summary>
-    public string Describe() =>
-        "Rolling-origin backtest: for each quarter start T in the test period, refit the tuned settings on the issues opened before "
+    public string Describe() => Folds.Count == 0
+        ? "Rolling-origin backtest: none — the test period holds no whole quarter with both outcomes.\n"
+        : "Rolling-origin backtest: for each quarter start T in the test period, refit the tuned settings on the issues opened before "
         + "T − 7 days (their outcome was known at T) and score the issues opened in the next quarter. Baseline: the same settings on the "
         + "seed's features (no repository history). Hyperparameters were tuned only on issues before the test split.\n\n"
         + "| origin T | train | test | AUC | baseline AUC |\n|---|---|---|---|---|\n"
