@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Side by side on the same issues and the same time-ordered split: Relearn (LightGBM + TPE, 30 trials)
 # against the seed project's stack (XGBoost + Optuna TPE, 30 trials) on Debian's python3-xgboost/optuna.
-# Both run 2 trials at a time. Prints a markdown table: stack | test AUC | PR AUC | logloss | wall seconds.
+# Both run 2 trials at a time and then the same rolling-origin backtests (each quarter start T in the test period:
+# train on issues opened before T - 7 days, test on the next quarter). The Python side runs on Relearn's features
+# (the exported point-in-time `context` + text) and on the seed's (no repository history; with and without text).
+# Prints a markdown table: stack | backtest AUC mean ± sd | test AUC | PR AUC | tuning wall s | total wall s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 TRIALS="${TRIALS:-30}"
@@ -21,6 +24,7 @@ relearn train issue-close --data "$SAMPLE" --trials "$TRIALS" --parallelism 2 --
 end=$(date +%s.%N)
 relearn datasets export issue-close:1 --output "$work/examples.jsonl" 2>/dev/null
 
+/usr/bin/python3 bench/issue-close/xgboost_optuna.py "$work/examples.jsonl" --trials "$TRIALS" --jobs 2 --context > "$work/xgb-same.json"
 /usr/bin/python3 bench/issue-close/xgboost_optuna.py "$work/examples.jsonl" --trials "$TRIALS" --jobs 2 > "$work/xgb.json"
 /usr/bin/python3 bench/issue-close/xgboost_optuna.py "$work/examples.jsonl" --trials "$TRIALS" --jobs 2 --no-text > "$work/xgb-numeric.json"
 
@@ -28,13 +32,18 @@ relearn datasets export issue-close:1 --output "$work/examples.jsonl" 2>/dev/nul
 import json, sys
 work, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 r = json.load(open(f"{work}/relearn.json"))
-rows = [("relearn (LightGBM + TPE)", r["metrics"]["auc"], r["metrics"]["pr_auc"], r["metrics"]["logloss"], end - start)]
-for name in ("xgb", "xgb-numeric"):
+m = r["metrics"]
+rows = [("relearn (LightGBM + TPE, point-in-time features)", m["backtest_auc_mean"], m["backtest_auc_std"], m["auc"], m["pr_auc"], m["tune_seconds"], end - start),
+        ("relearn's baseline: same settings, seed's features", m["backtest_baseline_auc_mean"], m["backtest_baseline_auc_std"], float("nan"), float("nan"), float("nan"), float("nan"))]
+for name in ("xgb-same", "xgb", "xgb-numeric"):
     x = json.load(open(f"{work}/{name}.json"))
-    rows.append((x["stack"], x["auc"], x["pr_auc"], x["logloss"], x["seconds"]))
-print("| stack | test AUC | PR AUC | logloss | wall seconds |")
-print("|---|---|---|---|---|")
-for s, auc, pr, ll, sec in rows:
-    print(f"| {s} | {auc:.4f} | {pr:.4f} | {ll:.4f} | {sec:.1f} |")
-print(f"\ntest set: {r['metrics']['n']:.0f} newest issues; relearn wall time includes process start, reading the gzip, featurizing and the final refit")
+    rows.append((x["stack"], x["backtest_auc_mean"], x["backtest_auc_std"], x["auc"], x["pr_auc"], x["tune_seconds"], x["seconds"]))
+print("| stack | backtest AUC (mean ± sd) | test AUC | PR AUC | tuning wall s | total wall s |")
+print("|---|---|---|---|---|---|")
+f = lambda v, d=4: "–" if v != v else f"{v:.{d}f}"
+for s, bm, bs, auc, pr, tune, total in rows:
+    print(f"| {s} | {bm:.4f} ± {bs:.4f} | {f(auc)} | {f(pr)} | {f(tune, 1)} | {f(total, 1)} |")
+print(f"\ntest set: {m['n']:.0f} newest issues; backtests: {m['backtest_origins']:.0f} quarters of the test period. "
+      "Tuning wall = 30 trials from featurizing to the best trial (Relearn: its tune_seconds metric); total wall includes process start, "
+      "reading the data, the refit and the backtests")
 PY

@@ -4,10 +4,14 @@
 Reads the examples Relearn trained on (`relearn datasets export issue-close:1`), makes the same
 time-ordered split (newest 20% by created_at, then number, is the test set), computes the same at-open
 features (the regexes of src/Relearn.GitHub/Tasks/IssueClose/IssueFeatures.cs, plus TF-IDF over the title and
-body limited to 3000 words), tunes with Optuna's default TPE sampler and median pruner on the same three
-expanding-window folds, refits the best trial on the whole training period and prints one JSON line.
+body limited to 3000 words; with --context also Relearn's point-in-time repository features, read from the
+exported examples' `context`), tunes with Optuna's default TPE sampler and median pruner on the same three
+expanding-window folds, refits the best trial on the whole training period, runs the same rolling-origin backtests
+as Relearn (each quarter start T in the test period: train on issues opened before T - 7 days, test on the next
+quarter) and prints one JSON line.
 """
 import argparse, json, math, re, sys, time
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import optuna
@@ -47,10 +51,41 @@ def features(e):
     return [float(x) for x in f]
 
 
+CONTEXT = False
+
+
+def numeric(e):
+    # Relearn's RepositoryHistory features, computed by Relearn from events strictly before created_at.
+    return features(e) + ([float(x) for x in e["context"]] if CONTEXT else [])
+
+
 def matrix(rows, vectorizer, fit):
     text = [r["title"] + "\n" + r["body"][:4000] for r in rows]
     tfidf = vectorizer.fit_transform(text) if fit else vectorizer.transform(text)
-    return sparse.hstack([sparse.csr_matrix(np.array([features(r) for r in rows])), tfidf]).tocsr()
+    return sparse.hstack([sparse.csr_matrix(np.array([numeric(r) for r in rows])), tfidf]).tocsr()
+
+
+def quarter_origins(rows, start):
+    """Quarter starts at or after `start` whose whole next quarter is in the data (as IssueCloseBacktest.Origins)."""
+    y, m = start.year, (start.month - 1) // 3 * 3 + 1
+    t = datetime(y, m, 1, tzinfo=timezone.utc)
+    if t < start:
+        t = add_months(t, 3)
+    last = max(created(r) for r in rows)
+    out = []
+    while add_months(t, 3) <= last + timedelta(days=8):
+        out.append(t)
+        t = add_months(t, 3)
+    return out
+
+
+def add_months(t, n):
+    m = t.month - 1 + n
+    return t.replace(year=t.year + m // 12, month=m % 12 + 1)
+
+
+def created(r):
+    return datetime.fromisoformat(r["created_at"].replace("Z", "+00:00"))
 
 
 def main():
@@ -60,7 +95,10 @@ def main():
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--no-text", action="store_true", help="numeric features only, like the seed project")
+    p.add_argument("--context", action="store_true", help="add Relearn's point-in-time repository features (the examples' context)")
     a = p.parse_args()
+    global CONTEXT
+    CONTEXT = a.context
     started = time.time()
     rows = [json.loads(l) for l in open(a.examples) if l.strip()]
     rows.sort(key=lambda r: (r["created_at"], r["number"]))
@@ -72,7 +110,7 @@ def main():
         return TfidfVectorizer(lowercase=True, max_features=3000, norm="l2") if not a.no_text else None
 
     def X(rs, v, fit):
-        return matrix(rs, v, fit) if v is not None else sparse.csr_matrix(np.array([features(r) for r in rs]))
+        return matrix(rs, v, fit) if v is not None else sparse.csr_matrix(np.array([numeric(r) for r in rs]))
 
     chunks = 5
     bounds = [round(len(train) * c / chunks) for c in range(chunks + 1)]
@@ -109,7 +147,18 @@ def main():
     model.fit(X(train, v, True), y(train))
     prob = model.predict_proba(X(test, v, False))[:, 1]
     yt = y(test)
-    print(json.dumps({"stack": "xgboost+optuna" + (" (numeric features)" if a.no_text else ""), "trials": a.trials,
+    tuned = time.time() - started
+    backtest = []
+    for t in quarter_origins(rows, created(test[0])):
+        tr = [r for r in rows if created(r) < t - timedelta(days=7)]
+        te = [r for r in rows if t <= created(r) < add_months(t, 3)]
+        v = vec()
+        m = xgb.XGBClassifier(**study.best_params, tree_method="hist", n_jobs=1, random_state=a.seed, eval_metric="logloss")
+        m.fit(X(tr, v, True), y(tr))
+        backtest.append(roc_auc_score(y(te), m.predict_proba(X(te, v, False))[:, 1]))
+    name = "xgboost+optuna" + (" (Relearn's features)" if a.context else " (seed's features)") + (", numeric only" if a.no_text else "")
+    print(json.dumps({"stack": name, "trials": a.trials, "tune_seconds": tuned,
+                      "backtest_auc": backtest, "backtest_auc_mean": float(np.mean(backtest)), "backtest_auc_std": float(np.std(backtest)),
                       "best_validation_auc": study.best_value, "auc": roc_auc_score(yt, prob),
                       "pr_auc": average_precision_score(yt, prob), "logloss": log_loss(yt, prob), "n": len(test),
                       "seconds": time.time() - started}))

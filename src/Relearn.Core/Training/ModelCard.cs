@@ -10,7 +10,7 @@ public static class ModelCard
     /// <summary>Writes the card for a training run; <paramref name="evaluation"/> is an extra markdown section (protocol, baselines).</summary>
     public static string Write(string title, string task, string intendedUse, DatasetVersion dataset, int trainRows, int testRows,
         IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, double> metrics, string runId,
-        string? evaluation = null)
+        string? evaluation = null, string split = "stratified, seeded")
     {
         var card = new StringBuilder();
         card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {title}");
@@ -27,7 +27,7 @@ public static class ModelCard
         card.AppendLine(CultureInfo.InvariantCulture, $"- Dataset version: `{dataset.Id}` ({dataset.RowCount} rows, schema `{dataset.Schema}`)");
         card.AppendLine(CultureInfo.InvariantCulture, $"- Content hash: `{dataset.Digest}`");
         card.AppendLine(CultureInfo.InvariantCulture, $"- Source: {dataset.Source}");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Split: {trainRows} train / {testRows} test (stratified, seeded)");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Split: {trainRows} train / {testRows} test ({split})");
         card.AppendLine();
         AppendTable(card, "Parameters", "parameter", parameters.Select(p => (p.Key, p.Value)));
         // The evaluation protocol and the baselines beaten, where the training evaluated on unseen sources.

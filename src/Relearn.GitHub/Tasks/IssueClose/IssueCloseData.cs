@@ -37,10 +37,11 @@ public sealed record IssueCloseData(IReadOnlyList<IssueCloseExample> Examples, I
     public static IssueCloseData FromJsonLines(IEnumerable<string> lines, DateTimeOffset? asOf = null)
     {
         var raw = new List<RawIssue>();
+        var history = new RepositoryHistory();
         int pullRequests = 0, missing = 0, malformed = 0;
         foreach (var line in lines)
         {
-            switch (RawIssue.TryParse(line, out var issue))
+            switch (RawIssue.TryParse(line, history, out var issue))
             {
                 case RawIssue.ParseOutcome.Issue: raw.Add(issue!); break;
                 case RawIssue.ParseOutcome.PullRequest: pullRequests++; break;
@@ -59,19 +60,23 @@ public sealed record IssueCloseData(IReadOnlyList<IssueCloseExample> Examples, I
                 censored++;
                 continue;
             }
-            examples.Add(issue.Example with { ClosedWithin7Days = closedInTime });
+            examples.Add(issue.Example with { ClosedWithin7Days = closedInTime, Context = history.At(issue.Example.Author, issue.Example.CreatedAt) });
         }
         return new IssueCloseData(examples, new IssueSkips(pullRequests, missing, censored, malformed), cutoff);
     }
 
-    /// <summary>Reads raw issues to predict (no labels, nothing censored); pull requests are skipped.</summary>
+    /// <summary>
+    /// Reads raw issues to predict (no labels, nothing censored); pull requests are skipped. The rows read (issues and pull
+    /// requests) are the history each issue's point-in-time context is computed from.
+    /// </summary>
     public static (IReadOnlyList<IssueCloseExample> Issues, IssueSkips Skips) ReadUnlabelled(IEnumerable<string> lines)
     {
         var issues = new List<IssueCloseExample>();
+        var history = new RepositoryHistory();
         int pullRequests = 0, missing = 0, malformed = 0;
         foreach (var line in lines)
         {
-            switch (RawIssue.TryParse(line, out var issue))
+            switch (RawIssue.TryParse(line, history, out var issue))
             {
                 case RawIssue.ParseOutcome.Issue: issues.Add(issue!.Example); break;
                 case RawIssue.ParseOutcome.PullRequest: pullRequests++; break;
@@ -79,7 +84,7 @@ public sealed record IssueCloseData(IReadOnlyList<IssueCloseExample> Examples, I
                 default: malformed++; break;
             }
         }
-        return (issues, new IssueSkips(pullRequests, missing, 0, malformed));
+        return ([.. issues.Select(i => i with { Context = history.At(i.Author, i.CreatedAt) })], new IssueSkips(pullRequests, missing, 0, malformed));
     }
 
     /// <summary>Throws a one-line error unless the data can train and evaluate a binary model.</summary>
@@ -102,7 +107,7 @@ public sealed record IssueCloseData(IReadOnlyList<IssueCloseExample> Examples, I
     {
         public enum ParseOutcome { Issue, PullRequest, MissingFields, Malformed }
 
-        public static ParseOutcome TryParse(string line, out RawIssue? issue)
+        public static ParseOutcome TryParse(string line, RepositoryHistory history, out RawIssue? issue)
         {
             issue = null;
             try
@@ -113,6 +118,7 @@ public sealed record IssueCloseData(IReadOnlyList<IssueCloseExample> Examples, I
                 {
                     return ParseOutcome.Malformed;
                 }
+                history.Add(root);
                 if (root.TryGetProperty("pull_request", out var pr) && pr.ValueKind == JsonValueKind.Object)
                 {
                     return ParseOutcome.PullRequest;

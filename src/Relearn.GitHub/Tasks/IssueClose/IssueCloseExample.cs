@@ -20,4 +20,22 @@ public sealed record IssueCloseExample(
     string Author,
     string AuthorAssociation,
     DateTimeOffset CreatedAt,
-    [property: JsonPropertyName("closed_within_7_days")] bool? ClosedWithin7Days);
+    [property: JsonPropertyName("closed_within_7_days")] bool? ClosedWithin7Days)
+{
+    /// <summary>
+    /// The repository and author at the moment of opening (<see cref="RepositoryHistory.Names"/>, from events strictly
+    /// before <see cref="CreatedAt"/>); null when no history came with the issue (then the features are missing, not zero).
+    /// </summary>
+    [JsonPropertyName("context")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float[]? Context { get; init; }
+
+    /// <summary>Value equality, the context compared element by element (a record compares arrays by reference).</summary>
+    public bool Equals(IssueCloseExample? other) =>
+        other is not null && Number == other.Number && Title == other.Title && Body == other.Body && Author == other.Author
+        && AuthorAssociation == other.AuthorAssociation && CreatedAt == other.CreatedAt && ClosedWithin7Days == other.ClosedWithin7Days
+        && (Context is null ? other.Context is null : other.Context is not null && Context.AsSpan().SequenceEqual(other.Context));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Number, Title, CreatedAt, Author);
+}

@@ -42,7 +42,7 @@ public sealed class IssueCloseFeaturizer
                 CharFeatureExtractor = null,
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, nameof(IssueCloseModel.IssueRow.Text))
-            .Append(ml.Transforms.Concatenate("AllFeatures", nameof(IssueCloseModel.IssueRow.Features), "TextFeatures"));
+            .Append(ml.Transforms.Concatenate("AllFeatures", nameof(IssueCloseModel.IssueRow.Features), nameof(IssueCloseModel.IssueRow.Context), "TextFeatures"));
         var transformer = estimator.Fit(data);
         var dimension = ((VectorDataViewType)transformer.GetOutputSchema(data.Schema)["AllFeatures"].Type).Size;
         return new IssueCloseFeaturizer(ml, transformer, data.Schema, dimension);
@@ -52,7 +52,14 @@ public sealed class IssueCloseFeaturizer
     public FeaturizedRows Transform(IReadOnlyList<IssueCloseExample> examples)
     {
         var transformed = Transformer.Transform(_ml.Data.LoadFromEnumerable(examples.Select(IssueCloseModel.IssueRow.From)));
-        var vectors = transformed.GetColumn<float[]>("AllFeatures").ToArray();
+        // Kept sparse: most of the TF-IDF words are absent from any one issue, and LightGBM builds its bins from the
+        // non-zeros — dense rows made every trial's dataset construction walk ~3,000 zeros per issue.
+        var vectors = transformed.GetColumn<VBuffer<float>>("AllFeatures").Select(v =>
+        {
+            var copy = default(VBuffer<float>);
+            v.CopyTo(ref copy);
+            return copy;
+        }).ToArray();
         var labels = examples.Select(e => e.ClosedWithin7Days == true).ToArray();
         return new FeaturizedRows(vectors.Zip(labels, (v, l) => new FeaturizedRow { AllFeatures = v, Label = l }).ToArray(), Dimension);
     }
@@ -76,8 +83,8 @@ public sealed record FeaturizedRows(IReadOnlyList<FeaturizedRow> Rows, int Dimen
 /// <summary>One featurized row.</summary>
 public sealed class FeaturizedRow
 {
-    /// <summary>Feature vector.</summary>
-    public float[] AllFeatures { get; set; } = [];
+    /// <summary>Feature vector (sparse).</summary>
+    public VBuffer<float> AllFeatures { get; set; }
 
     /// <summary>Closed within 7 days.</summary>
     public bool Label { get; set; }

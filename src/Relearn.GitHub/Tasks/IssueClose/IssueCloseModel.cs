@@ -134,6 +134,10 @@ public sealed class IssueCloseModel
         [VectorType(IssueFeatures.Count)]
         public float[] Features { get; set; } = [];
 
+        /// <summary>The <see cref="RepositoryHistory"/> vector at opening; missing values (NaN) when the issue came without history.</summary>
+        [VectorType(RepositoryHistory.Count)]
+        public float[] Context { get; set; } = [];
+
         /// <summary>Closed within 7 days.</summary>
         public bool Label { get; set; }
 
@@ -141,9 +145,12 @@ public sealed class IssueCloseModel
         {
             Text = e.Title + "\n" + (e.Body.Length > 4000 ? e.Body[..4000] : e.Body),
             Features = IssueFeatures.Compute(e),
+            Context = e.Context is { Length: RepositoryHistory.Count } context ? context : Missing,
             Label = e.ClosedWithin7Days == true,
         };
     }
+
+    private static readonly float[] Missing = [.. Enumerable.Repeat(float.NaN, RepositoryHistory.Count)];
 
     /// <summary>ML.NET output row.</summary>
     public sealed class IssueScore

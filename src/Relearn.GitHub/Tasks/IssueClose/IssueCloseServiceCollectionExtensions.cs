@@ -16,6 +16,7 @@ public static class IssueCloseServiceCollectionExtensions
     public static IServiceCollection AddIssueCloseTask(this IServiceCollection services)
     {
         services.AddSingleton<IModelTask, IssueCloseTask>();
+        services.AddSingleton<IssueCloseFoldCache>();
         services.AddSingleton<IssueCloseTraining>();
         services.AddSingleton<IStudyObjective, IssueCloseStudyObjective>();
         services.AddPipelineStep<TrainIssueCloseStep>();

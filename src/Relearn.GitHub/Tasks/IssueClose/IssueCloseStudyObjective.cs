@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
@@ -18,13 +17,10 @@ public sealed record IssueCloseStudyPayload(string Examples, long ExperimentId, 
 
 /// <summary>
 /// The issue-close trial as workers run it: the examples come from the artifact store by digest, and each worker
-/// featurizes a study's folds once and keeps them for its next trials of that study.
+/// featurizes a study's folds once (<see cref="IssueCloseFoldCache"/>, by content hash) and reuses them for its next trials.
 /// </summary>
-internal sealed class IssueCloseStudyObjective(IArtifactStore artifacts, ITrackingStore tracking, TimeProvider time) : IStudyObjective
+internal sealed class IssueCloseStudyObjective(IArtifactStore artifacts, ITrackingStore tracking, TimeProvider time, IssueCloseFoldCache folds) : IStudyObjective
 {
-    private const int StudiesKept = 2;
-    private readonly ConcurrentDictionary<long, Lazy<Task<IssueCloseFolds>>> _folds = new();
-
     public string Name => IssueCloseTraining.Name;
 
     public SearchSpace Space => IssueCloseTraining.Space;
@@ -33,32 +29,10 @@ internal sealed class IssueCloseStudyObjective(IArtifactStore artifacts, ITracki
     {
         var payload = JsonSerializer.Deserialize<IssueCloseStudyPayload>(study.Definition.Payload)
             ?? throw new InvalidOperationException($"study {study.Id} has no issue-close payload");
-        var folds = await FoldsAsync(study.Id, payload, cancellationToken);
-        return await new IssueCloseTrial(tracking, time).RunAsync(payload.ExperimentId, payload.ParentRunId, trial, folds, payload.Seed,
+        var featurized = await folds.GetAsync(IssueCloseFoldCache.Key(payload.Examples, payload.TestFraction, payload.Folds, payload.Seed),
+            async () => IssueCloseTask.FromCanonicalBytes(await artifacts.ReadBytesAsync(payload.Examples, CancellationToken.None)),
+            payload.TestFraction, payload.Folds, payload.Seed, cancellationToken);
+        return await new IssueCloseTrial(tracking, time).RunAsync(payload.ExperimentId, payload.ParentRunId, trial, featurized, payload.Seed,
             context.Worker, context.AttachRunAsync, cancellationToken);
-    }
-
-    private async Task<IssueCloseFolds> FoldsAsync(long studyId, IssueCloseStudyPayload payload, CancellationToken cancellationToken)
-    {
-        var entry = _folds.GetOrAdd(studyId, _ => new Lazy<Task<IssueCloseFolds>>(() => Task.Run(async () =>
-        {
-            var examples = IssueCloseTask.FromCanonicalBytes(await artifacts.ReadBytesAsync(payload.Examples, CancellationToken.None));
-            var (train, _) = TimeOrderedSplit.Split(examples, payload.TestFraction);
-            return IssueCloseFolds.Featurize(train, payload.Folds, payload.Seed);
-        })));
-        foreach (var old in _folds.Keys.Where(id => id < studyId).OrderDescending().Skip(StudiesKept - 1))
-        {
-            _folds.TryRemove(old, out _);
-        }
-        try
-        {
-            return await entry.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Do not keep a failure (an unreachable artifact store): the next trial tries again.
-            _folds.TryRemove(new KeyValuePair<long, Lazy<Task<IssueCloseFolds>>>(studyId, entry));
-            throw;
-        }
     }
 }

@@ -64,10 +64,18 @@ public sealed class IssueCloseTask : IModelTask
                 ? ToJson(issue, model.Predict(issue))
                 : throw RelearnException.Invalid("the body is a pull request; issue-close scores issues");
 
-        /// <summary>Pull requests in a batch are answered with <c>skipped</c> instead of failing the batch.</summary>
+        /// <summary>
+        /// Pull requests in a batch are answered with <c>skipped</c> instead of failing the batch. The batch (issues and pull
+        /// requests) is the history each issue's point-in-time context comes from; a single issue has none (missing features).
+        /// </summary>
         public IReadOnlyList<JsonObject> PredictBatch(IReadOnlyList<JsonElement> inputs)
         {
-            var issues = inputs.Select((input, i) => ReadIssue(input, i)).ToList();
+            var history = new RepositoryHistory();
+            foreach (var input in inputs)
+            {
+                history.Add(input);
+            }
+            var issues = inputs.Select((input, i) => ReadIssue(input, i) is { } issue ? issue with { Context = history.At(issue.Author, issue.CreatedAt) } : null).ToList();
             var scored = issues.OfType<IssueCloseExample>().ToList();
             var probabilities = model.PredictBatch(scored);
             var next = 0;

@@ -24,8 +24,10 @@ public sealed record IssueCloseTrainingResult(TrainingResult Training, QualityAl
 /// trial history through the store.
 /// </summary>
 public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog datasets, ITrackingStore tracking, AlertNotifier alerts, TimeProvider time,
-    TrialExecutors? executors = null)
+    TrialExecutors? executors = null, IssueCloseFoldCache? folds = null)
 {
+    private readonly IssueCloseFoldCache _folds = folds ?? new IssueCloseFoldCache();
+
     /// <summary>Experiment and dataset name.</summary>
     public const string Name = "issue-close";
 
@@ -91,14 +93,19 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
             var started = time.GetTimestamp();
             var study = distributed is not null
                 ? await TuneOnWorkersAsync(distributed, stored.Digest, experiment.Id, run.RunId, options, progress, cancellationToken)
-                : await TuneInProcessAsync(train, experiment.Id, run.RunId, options, progress, cancellationToken);
+                : await TuneInProcessAsync(data.Examples, stored.Digest, experiment.Id, run.RunId, options, progress, cancellationToken);
             var bestValue = study.BestTrial.Value!.Value;
             var best = ToParameters(study.BestTrial.Params, options.Seed);
 
             progress?.Report("refitting the best settings on the whole training period");
             var model = await Task.Run(() => IssueCloseModel.Train(train, best), cancellationToken);
-            var metrics = new Dictionary<string, double>(model.Evaluate(test))
+            var testMetrics = model.Evaluate(test);
+            var tuneSeconds = time.GetElapsedTime(started).TotalSeconds;
+            progress?.Report("rolling-origin backtests: refitting at each quarter of the test period");
+            var backtest = await Task.Run(() => IssueCloseBacktest.Run(data.Examples, IssueCloseBacktest.Origins(data.Examples, test[0].CreatedAt), best, cancellationToken), cancellationToken);
+            var metrics = new Dictionary<string, double>(testMetrics.Concat(backtest.ToMetrics()))
             {
+                ["tune_seconds"] = tuneSeconds,
                 ["best_validation_auc"] = bestValue,
                 ["train_seconds"] = time.GetElapsedTime(started).TotalSeconds,
                 ["trials_complete"] = study.Trials.Count(t => t.State == TrialState.Complete),
@@ -113,11 +120,13 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
             await tracking.AddArtifactAsync(run.RunId, ModelRegistry.ModelArtifact, package, cancellationToken);
             await tracking.AddArtifactAsync(run.RunId, ModelRegistry.EvaluationArtifact, await artifacts.PutBytesAsync(IssueCloseTask.ToCanonicalBytes(test), cancellationToken), cancellationToken);
             await tracking.AddArtifactAsync(run.RunId, "metrics.json", await artifacts.PutTextAsync(JsonSerializer.Serialize(metrics, JsonDefaults.Indented), cancellationToken), cancellationToken);
-            await tracking.AddArtifactAsync(run.RunId, "features.json", await artifacts.PutTextAsync(JsonSerializer.Serialize(IssueFeatures.Names, JsonDefaults.Indented), cancellationToken), cancellationToken);
+            await tracking.AddArtifactAsync(run.RunId, "features.json", await artifacts.PutTextAsync(JsonSerializer.Serialize(IssueFeatures.Names.Concat(RepositoryHistory.Names), JsonDefaults.Indented), cancellationToken), cancellationToken);
             var card = ModelCard.Write(Name, IssueCloseModel.TaskName,
                 "Estimate, when a GitHub issue is opened, the probability that it is closed within 7 days — to triage new issues. "
-                + "Uses only what is known at opening (title, body, author association, time); comments, labels and later updates are never features.",
-                dataset, train.Count, test.Count, best.ToParams(), metrics, run.RunId);
+                + "Uses only what is known at opening (title, body, author association, time, and the repository's history strictly before it: "
+                + "the author's earlier issues and pull requests, the open backlog, recent opens, closes and merges); comments, labels and later updates are never features.",
+                dataset, train.Count, test.Count, best.ToParams(), metrics, run.RunId, split: "time-ordered: the newest issues by created_at are the test set")
+                + "\n## Evaluation protocol\n\n" + backtest.Describe();
             await tracking.AddArtifactAsync(run.RunId, "model-card.md", await artifacts.PutTextAsync(card, cancellationToken), cancellationToken);
 
             var training = new TrainingResult(run.RunId, dataset, package.Digest, metrics);
@@ -139,11 +148,12 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
         }
     }
 
-    private async Task<StudyResult> TuneInProcessAsync(IReadOnlyList<IssueCloseExample> train, long experimentId, string runId,
+    private async Task<StudyResult> TuneInProcessAsync(IReadOnlyList<IssueCloseExample> examples, string digest, long experimentId, string runId,
         IssueCloseTrainingOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        progress?.Report($"featurizing {options.Folds} time-ordered folds");
-        var folds = await Task.Run(() => IssueCloseFolds.Featurize(train, options.Folds, options.Seed), cancellationToken);
+        progress?.Report($"featurizing {options.Folds} time-ordered folds (once per study, cached by content hash)");
+        var folds = await _folds.GetAsync(IssueCloseFoldCache.Key(digest, options.TestFraction, options.Folds, options.Seed),
+            () => Task.FromResult(examples), options.TestFraction, options.Folds, options.Seed, cancellationToken);
         var trial = new IssueCloseTrial(tracking, time);
         var finished = 0;
         return await new Study(time).OptimizeAsync(Space, async (t, token) =>
