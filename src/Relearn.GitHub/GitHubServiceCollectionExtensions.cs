@@ -6,6 +6,7 @@ using Relearn.GitHub.Ingest;
 using Relearn.GitHub.Ingest.Pipeline;
 using Relearn.GitHub.IssueClose;
 using Relearn.GitHub.IssueClose.Pipeline;
+using Relearn.GitHub.Tasks.ReviewAssist;
 
 namespace Relearn.GitHub;
 
@@ -22,6 +23,7 @@ public static class GitHubServiceCollectionExtensions
         services.AddPipelineStep<IngestStep>().AddPipelineStep<TrainIssueCloseStep>();
         services.AddBuiltInPipeline("issue-close", typeof(TrainIssueCloseStep).Assembly, "Relearn.Pipelines.issue-close.yaml");
         services.AddSingleton<IStudyObjective, IssueCloseStudyObjective>();
+        services.AddReviewAssist();
         return services;
     }
 }
