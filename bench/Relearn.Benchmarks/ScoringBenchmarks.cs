@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Relearn.Core.Datasets;
-using Relearn.Core.Training.TextClassification;
+using Relearn.Core.Tasks.TextClassification;
 
 namespace Relearn.Benchmarks;
 

@@ -3,7 +3,7 @@
 
 Reads the examples Relearn trained on (`relearn datasets export issue-close:1`), makes the same
 time-ordered split (newest 20% by created_at, then number, is the test set), computes the same at-open
-features (the regexes of src/Relearn.GitHub/IssueClose/IssueFeatures.cs, plus TF-IDF over the title and
+features (the regexes of src/Relearn.GitHub/Tasks/IssueClose/IssueFeatures.cs, plus TF-IDF over the title and
 body limited to 3000 words), tunes with Optuna's default TPE sampler and median pruner on the same three
 expanding-window folds, refits the best trial on the whole training period and prints one JSON line.
 """

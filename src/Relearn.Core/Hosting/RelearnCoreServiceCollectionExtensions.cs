@@ -9,7 +9,7 @@ using Relearn.Core.Registry;
 using Relearn.Core.Serving;
 using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
-using Relearn.Core.Training.TextClassification;
+using Relearn.Core.Tasks.TextClassification;
 using Relearn.Core.Webhooks;
 
 namespace Relearn.Core.Hosting;
@@ -36,16 +36,14 @@ public static class RelearnCoreServiceCollectionExtensions
             ? throw new InvalidOperationException($"the artifact store is {location.Artifacts}: call AddRelearnS3() after AddRelearnCore()")
             : new LocalArtifactStore(location.Artifacts));
 
-        services.AddSingleton<IModelTask, TextClassificationTask>();
         services.AddSingleton<ModelTaskCatalog>();
-        services.AddSingleton<TextClassificationTraining>();
-        services.AddSingleton<TextClassificationTuning>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelExporter>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton(sp => new AlertNotifier(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, sp.GetRequiredService<ILogger<AlertNotifier>>()));
         services.AddRelearnWebhooks();
         services.AddRelearnPipelines();
+        services.AddTextClassificationTask();
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>()));
         return services;
     }

@@ -10,25 +10,24 @@ namespace Relearn.Core.Pipelines;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it), the steps command, train, tune,
-    /// validate, evaluate, register, promote, export, predict-batch and report, and the built-in <c>sentiment</c> pipeline. Other projects add steps with
-    /// <see cref="AddPipelineStep{TStep}"/> and pipelines with <see cref="AddBuiltInPipeline"/>.
+    /// Adds the runner, the in-process dispatcher (a queue-backed one may replace it) and the task-independent steps
+    /// command, validate, evaluate, register, promote, export, predict-batch and report. Tasks add their steps with
+    /// <see cref="AddPipelineStep{TStep}"/> and their pipelines with <see cref="AddBuiltInPipeline"/>.
     /// </summary>
     public static IServiceCollection AddRelearnPipelines(this IServiceCollection services)
     {
         services.AddOptions<PipelineRunnerOptions>().BindConfiguration("Relearn:Pipelines").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Scheduling.PipelineSchedulerOptions>().BindConfiguration(Scheduling.PipelineSchedulerOptions.Section);
         services.TryAddSingleton<IPipelineStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
-        services.AddPipelineStep<CommandStep>().AddPipelineStep<TrainStep>().AddPipelineStep<RegisterStep>()
+        services.AddPipelineStep<CommandStep>().AddPipelineStep<RegisterStep>()
             .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>()
-            .AddPipelineStep<ValidateStep>().AddPipelineStep<TuneStep>().AddPipelineStep<EvaluateStep>().AddPipelineStep<PredictBatchStep>().AddPipelineStep<ReportStep>();
+            .AddPipelineStep<ValidateStep>().AddPipelineStep<EvaluateStep>().AddPipelineStep<PredictBatchStep>().AddPipelineStep<ReportStep>();
         services.TryAddSingleton<PipelineStepCatalog>();
         services.TryAddSingleton<PipelineCatalog>();
         services.TryAddSingleton<PipelineRunner>();
         services.TryAddSingleton<IStageDispatcher, InProcessStageDispatcher>();
         services.TryAddSingleton<PipelineExecutor>();
         services.TryAddSingleton<PipelinePlanner>();
-        services.AddBuiltInPipeline("sentiment", typeof(PipelineServiceCollectionExtensions).Assembly, "Relearn.Pipelines.sentiment.yaml");
         return services;
     }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Relearn.Core;
-using Relearn.GitHub.IssueClose;
+using Relearn.GitHub.Tasks.IssueClose;
 
 namespace Relearn.Cli;
 

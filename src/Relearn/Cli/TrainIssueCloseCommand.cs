@@ -4,7 +4,7 @@ using Relearn.Core;
 using Relearn.Core.Datasets;
 using Relearn.Core.Registry;
 using Relearn.Core.Training.Tuning;
-using Relearn.GitHub.IssueClose;
+using Relearn.GitHub.Tasks.IssueClose;
 
 namespace Relearn.Cli;
 

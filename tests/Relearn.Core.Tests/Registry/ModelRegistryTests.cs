@@ -1,7 +1,7 @@
 using Relearn.Core.Registry;
 using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
-using Relearn.Core.Training.TextClassification;
+using Relearn.Core.Tasks.TextClassification;
 
 namespace Relearn.Core.Tests.Registry;
 

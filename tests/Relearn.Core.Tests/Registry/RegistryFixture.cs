@@ -4,7 +4,7 @@ using Relearn.Core.Models;
 using Relearn.Core.Registry;
 using Relearn.Core.Storage;
 using Relearn.Core.Training;
-using Relearn.Core.Training.TextClassification;
+using Relearn.Core.Tasks.TextClassification;
 
 namespace Relearn.Core.Tests.Registry;
 

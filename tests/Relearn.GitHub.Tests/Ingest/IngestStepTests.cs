@@ -6,7 +6,7 @@ using Relearn.Core;
 using Relearn.Core.Hosting;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Runs;
-using Relearn.GitHub.Tests.IssueClose;
+using Relearn.GitHub.Tests.Tasks.IssueClose;
 
 namespace Relearn.GitHub.Tests.Ingest;
 

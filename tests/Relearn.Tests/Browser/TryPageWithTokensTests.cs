@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Relearn.Core.Hosting;
 using Relearn.Core.Registry;
-using Relearn.Core.Training.TextClassification;
+using Relearn.Core.Tasks.TextClassification;
 using Relearn.Server;
 
 namespace Relearn.Tests.Browser;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Relearn.Core.Hosting;
 using Relearn.Core.Registry;
-using Relearn.Core.Training.TextClassification;
+using Relearn.Core.Tasks.TextClassification;
 using Relearn.Server;
 using Relearn.Tests.Webhooks;
 using static Microsoft.Playwright.Assertions;

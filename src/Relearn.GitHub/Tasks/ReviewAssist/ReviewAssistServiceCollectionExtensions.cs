@@ -5,11 +5,11 @@ using Relearn.GitHub.Tasks.ReviewAssist.Pipeline;
 
 namespace Relearn.GitHub.Tasks.ReviewAssist;
 
-/// <summary>Registers the review-assist task.</summary>
+/// <summary>Registers the review-assist task as one plug-in.</summary>
 public static class ReviewAssistServiceCollectionExtensions
 {
     /// <summary>Adds the review-assist model task, its training, the <c>train-review-assist</c> step and the built-in <c>review-assist</c> pipeline.</summary>
-    public static IServiceCollection AddReviewAssist(this IServiceCollection services)
+    public static IServiceCollection AddReviewAssistTask(this IServiceCollection services)
     {
         services.AddOptions<ReviewAssistOptions>().BindConfiguration(ReviewAssistOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IModelTask, ReviewAssistTask>();

@@ -1,4 +1,4 @@
-using Relearn.GitHub.IssueClose;
+using Relearn.Core.Training.Evaluation;
 using Relearn.GitHub.Tasks.ReviewAssist.Comments;
 using Relearn.GitHub.Tasks.ReviewAssist.Diffs;
 using Relearn.GitHub.Tasks.ReviewAssist.Features;
@@ -78,10 +78,8 @@ public static class ReviewMetrics
                 _ => (tp, fp, fn, tn + 1),
             };
         }
-        var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
-        var recall = tp + fn == 0 ? double.NaN : (double)tp / (tp + fn);
-        var f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-        return (precision, recall, f1, labels.Count == 0 ? double.NaN : (double)(tp + tn) / labels.Count);
+        var counted = ClassScores.From(tp, fp, fn);
+        return (counted.Precision, counted.Recall, counted.F1, labels.Count == 0 ? double.NaN : (double)(tp + tn) / labels.Count);
     }
 
     private static Dictionary<string, double> Comments(ReviewAssistModel model, IReadOnlyList<ReviewExample> rows)

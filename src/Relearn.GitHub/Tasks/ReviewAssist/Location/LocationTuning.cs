@@ -1,5 +1,5 @@
 using Relearn.Core.Training.Tuning;
-using Relearn.GitHub.IssueClose;
+using Relearn.Core.Training.Evaluation;
 using Relearn.GitHub.Tasks.ReviewAssist.Diffs;
 using Relearn.GitHub.Tasks.ReviewAssist.Evaluation;
 using Relearn.GitHub.Tasks.ReviewAssist.Features;
