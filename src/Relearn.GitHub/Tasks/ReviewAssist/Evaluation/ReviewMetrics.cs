@@ -43,6 +43,10 @@ public static class ReviewMetrics
 
     private static Dictionary<string, double> Location(ReviewAssistModel model, IReadOnlyList<ReviewExample> rows)
     {
+        if (rows.Count == 0)
+        {
+            return new[] { "auc", "precision", "recall", "f1", "accuracy", "positive_share", "f1_always_comment" }.ToDictionary(k => k, _ => double.NaN);
+        }
         var labels = rows.Select(r => r.Y == 1).ToList();
         var scores = rows.Select(r => model.Location.Score(HunkFeatures.Of(DiffHunk.Parse(r.Patch), new HunkContext(r.Language, r.Path), model.Location.Parameters.RemovedTokens))).ToList();
         var binary = BinaryMetrics.Compute(labels, scores);
