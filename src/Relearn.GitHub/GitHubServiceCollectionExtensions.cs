@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core.Pipelines;
+using Relearn.GitHub.Bot;
 using Relearn.GitHub.Ingest;
 using Relearn.GitHub.Ingest.Pipeline;
 using Relearn.GitHub.Tasks.IssueClose;
@@ -18,6 +19,8 @@ public static class GitHubServiceCollectionExtensions
         services.AddPipelineStep<IngestStep>();
         services.AddIssueCloseTask();
         services.AddReviewAssistTask();
+        services.AddOptions<ReviewBotOptions>().BindConfiguration(ReviewBotOptions.Section);
+        services.AddSingleton<PullRequestReviewer>();
         return services;
     }
 }

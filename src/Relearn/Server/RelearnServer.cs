@@ -53,6 +53,7 @@ internal static class RelearnServer
             };
         });
         services.AddExceptionHandler<ProblemMapping>();
+        services.AddGitHubWebhooks();
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<ProductionModelWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<ProductionModelWarmup>());
@@ -83,6 +84,7 @@ internal static class RelearnServer
             options.DocumentTitle = "Relearn API";
         });
         app.MapPredictionEndpoints();
+        app.MapGitHubWebhookEndpoints();
         app.MapRegistryEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();

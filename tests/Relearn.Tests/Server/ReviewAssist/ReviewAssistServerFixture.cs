@@ -22,16 +22,27 @@ public sealed class ReviewAssistServerFixture : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The fake GitHub the bot talks to (a real HTTP server).</summary>
+    public FakeGitHub GitHub { get; } = new();
+
+    public const string WebhookSecret = "It's a Secret to Everybody";
+
+    public const string Token = "ghp_review_bot_test_token";
+
     public IServiceProvider Services => _app.Services;
 
     public static string CodeReview(string name) => Path.Combine(AppContext.BaseDirectory, "samples", "code-review", name);
 
     public async Task InitializeAsync()
     {
+        await GitHub.StartAsync();
         _app = RelearnServer.Build(RelearnLocation.Resolve(_home), "http://127.0.0.1:0", configure: builder =>
         {
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             builder.Configuration["Relearn:ReviewAssist:MaxDiffChars"] = MaxDiffChars.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.Configuration["Relearn:GitHub:WebhookSecret"] = WebhookSecret;
+            builder.Configuration["Relearn:GitHub:Token"] = Token;
+            builder.Configuration["Relearn:GitHub:ApiUrl"] = GitHub.ApiUrl;
             builder.Configuration["Relearn:Serving:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         });
         var training = _app.Services.GetRequiredService<ReviewAssistTraining>();
@@ -49,6 +60,7 @@ public sealed class ReviewAssistServerFixture : IAsyncLifetime
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await GitHub.DisposeAsync();
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_home, recursive: true); } catch (IOException) { }
     }
