@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Npgsql;
 using Relearn.Core.Training.Tuning;
 using Relearn.Core.Training.Tuning.Distributed;
 
@@ -152,7 +152,7 @@ public sealed partial class PostgresMetadataStore : IStudyStore
         }, cancellationToken);
     }
 
-    private static StoredTrial ReadTrial(NpgsqlDataReader r) => new(
+    private static StoredTrial ReadTrial(DbDataReader r) => new(
         r.GetInt32(0),
         r.IsDBNull(1) ? null : Enum.Parse<TrialState>(r.GetString(1)),
         r.IsDBNull(2) ? null : ParseParams(r.GetString(2)),

@@ -10,7 +10,7 @@ public sealed class LatestMetrics
 {
     /// <summary>
     /// Upsert of one run's key that keeps the stored row when it is later than the new one (<c>@r @k @v @s @t</c>;
-    /// the same text runs on SQLite and PostgreSQL once the parameter prefix is swapped).
+    /// the same text runs on SQLite and PostgreSQL).
     /// </summary>
     public const string UpsertSql = """
         INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES (@r, @k, @v, @s, @t)

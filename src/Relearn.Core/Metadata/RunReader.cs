@@ -7,8 +7,8 @@ namespace Relearn.Core.Metadata;
 /// <summary>
 /// Reads whole runs — header, params, latest metrics, tags, artifacts — for a list of run ids with one query per
 /// table (<c>WHERE run_id IN (...)</c>), so a search page of 100 runs costs five queries instead of five hundred
-/// (each a round trip on PostgreSQL). Shared by the SQLite and PostgreSQL stores, which both accept <c>@name</c>
-/// parameters and these statements; <c>GetRunAsync</c> is the same read for a list of one.
+/// (each a round trip on PostgreSQL). Part of <see cref="SqlMetadataStore"/> on either database, which both accept
+/// <c>@name</c> parameters and these statements; <c>GetRunAsync</c> is the same read for a list of one.
 /// </summary>
 public static class RunReader
 {
@@ -52,7 +52,7 @@ public static class RunReader
     {
         var names = ids.Select((_, i) => "@r" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
         var inList = $"run_id IN ({string.Join(", ", names)})";
-        var parameters = names.Zip(ids, (name, id) => (name, (object)id)).ToArray();
+        var parameters = names.Zip(ids, (name, id) => (name, (object?)id)).ToArray();
 
         var infos = new Dictionary<string, RunInfo>(StringComparer.Ordinal);
         await ForEachRowAsync(c, $"{InfoColumns} WHERE r.{inList}", parameters, reader => infos[reader.GetString(0)] = ReadInfo(reader), token);
@@ -90,18 +90,10 @@ public static class RunReader
     private static Dictionary<string, T> Group<T>(IEnumerable<string> runIds, Func<T> empty) =>
         runIds.ToDictionary(id => id, _ => empty(), StringComparer.Ordinal);
 
-    private static async Task ForEachRowAsync(DbConnection c, string sql, (string Name, object Value)[] parameters, Action<DbDataReader> read,
+    private static async Task ForEachRowAsync(DbConnection c, string sql, (string Name, object? Value)[] parameters, Action<DbDataReader> read,
         CancellationToken token)
     {
-        await using var command = c.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
+        await using var command = SqlCommands.Create(c, null, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(token);
         while (await reader.ReadAsync(token))
         {

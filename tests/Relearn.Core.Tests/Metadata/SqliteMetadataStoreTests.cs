@@ -39,7 +39,7 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContract<SqliteMetad
 
     [Fact]
     public void LikeToGlob_EscapesGlobWildcards() =>
-        Assert.Equal("a*b?[*][?][[]", SqliteSearchSql.LikeToGlob("a%b_*?["));
+        Assert.Equal("a*b?[*][?][[]", SqliteDialect.LikeToGlob("a%b_*?["));
 
     public override Task DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Relearn.Core.Metadata;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Runs;
 using Relearn.Core.Pipelines.Steps;

@@ -1,11 +1,10 @@
-using Npgsql;
-using Relearn.Core;
+using System.Data.Common;
 using Relearn.Core.Tracking;
 using Relearn.Core.Tracking.Search;
 
-namespace Relearn.Postgres;
+namespace Relearn.Core.Metadata;
 
-public sealed partial class PostgresMetadataStore
+public abstract partial class SqlMetadataStore
 {
     private const string ExperimentColumns = "SELECT e.id, e.name, e.lifecycle_stage, e.created_at, e.last_update_time FROM experiments e";
 
@@ -42,7 +41,7 @@ public sealed partial class PostgresMetadataStore
     public Task<SearchPage<Experiment>> SearchExperimentsAsync(SearchQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async (c, token) =>
         {
-            var sql = new PostgresSearchSql(ExperimentColumn);
+            var sql = new SearchSql(Dialect, ExperimentColumn);
             var where = sql.Where(query.Filter);
             var order = sql.OrderBy(query.OrderBy, "e.created_at DESC, e.id DESC");
             var view = ViewCondition("e.lifecycle_stage", query.View);
@@ -105,7 +104,7 @@ public sealed partial class PostgresMetadataStore
         }, cancellationToken);
     }
 
-    private static string ExperimentColumn(PostgresSearchSql sql, SearchEntity entity, string key) => entity switch
+    private static string ExperimentColumn(SearchSql sql, SearchEntity entity, string key) => entity switch
     {
         SearchEntity.Tag => $"(SELECT et.value FROM experiment_tags et WHERE et.experiment_id = e.id AND et.key = {sql.Parameter(key)})",
         _ => key switch
@@ -128,16 +127,16 @@ public sealed partial class PostgresMetadataStore
     private static string RequireStage(string stage) =>
         stage is LifecycleStage.Active or LifecycleStage.Deleted ? stage : throw RelearnException.Invalid($"'{stage}' is not a lifecycle stage (active or deleted)");
 
-    private async Task<Experiment?> ReadExperimentAsync(NpgsqlConnection c, string where, object value, CancellationToken token)
+    private async Task<Experiment?> ReadExperimentAsync(DbConnection c, string where, object value, CancellationToken token)
     {
         var rows = await ReadAllAsync(Command(c, null, $"{ExperimentColumns} {where}", ("@v", value)), ReadExperimentRow, token);
         return rows.Count == 0 ? null : rows[0] with { Tags = await ReadExperimentTagsAsync(c, rows[0].Id, token) };
     }
 
-    private static Experiment ReadExperimentRow(NpgsqlDataReader r) =>
+    private static Experiment ReadExperimentRow(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), FromMillis(r.GetInt64(3)), null, r.IsDBNull(4) ? null : FromMillis(r.GetInt64(4)));
 
-    private static async Task<IReadOnlyDictionary<string, string>> ReadExperimentTagsAsync(NpgsqlConnection c, long id, CancellationToken token)
+    private static async Task<IReadOnlyDictionary<string, string>> ReadExperimentTagsAsync(DbConnection c, long id, CancellationToken token)
     {
         var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
         await using var select = Command(c, null, "SELECT key, value FROM experiment_tags WHERE experiment_id = @e ORDER BY key", ("@e", id));
@@ -149,7 +148,7 @@ public sealed partial class PostgresMetadataStore
         return tags;
     }
 
-    private static async Task UpsertExperimentTagAsync(NpgsqlConnection c, NpgsqlTransaction t, long id, string key, string value, CancellationToken token)
+    private static async Task UpsertExperimentTagAsync(DbConnection c, DbTransaction t, long id, string key, string value, CancellationToken token)
     {
         await using var upsert = Command(c, t,
             "INSERT INTO experiment_tags (experiment_id, key, value) VALUES (@e, @k, @v) ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value",
@@ -157,13 +156,13 @@ public sealed partial class PostgresMetadataStore
         await upsert.ExecuteNonQueryAsync(token);
     }
 
-    private static async Task<long?> FindExperimentIdAsync(NpgsqlConnection c, NpgsqlTransaction t, string name, CancellationToken token)
+    private static async Task<long?> FindExperimentIdAsync(DbConnection c, DbTransaction t, string name, CancellationToken token)
     {
         await using var select = Command(c, t, "SELECT id FROM experiments WHERE name = @n", ("@n", name));
         return await select.ExecuteScalarAsync(token) as long?;
     }
 
-    private static async Task RequireExperimentAsync(NpgsqlConnection c, NpgsqlTransaction? t, long id, CancellationToken token)
+    private static async Task RequireExperimentAsync(DbConnection c, DbTransaction? t, long id, CancellationToken token)
     {
         await using var select = Command(c, t, "SELECT 1 FROM experiments WHERE id = @id", ("@id", id));
         if (await select.ExecuteScalarAsync(token) is null)

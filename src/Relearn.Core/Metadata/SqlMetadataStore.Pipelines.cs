@@ -2,7 +2,7 @@ using Relearn.Core.Pipelines.Runs;
 
 namespace Relearn.Core.Metadata;
 
-public sealed partial class SqliteMetadataStore : IPipelineStore
+public abstract partial class SqlMetadataStore : IPipelineStore
 {
     /// <inheritdoc />
     public Task CreatePipelineRunAsync(PipelineRun run, TimeSpan lease, CancellationToken cancellationToken = default) =>

@@ -1,12 +1,10 @@
-using Npgsql;
-using Relearn.Core;
-using Relearn.Core.Metadata;
+using System.Data.Common;
 using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
 
-namespace Relearn.Postgres;
+namespace Relearn.Core.Metadata;
 
-public sealed partial class PostgresMetadataStore : ITrackingStore
+public abstract partial class SqlMetadataStore : ITrackingStore
 {
     /// <inheritdoc />
     public Task<Experiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default)
@@ -112,7 +110,7 @@ public sealed partial class PostgresMetadataStore : ITrackingStore
         ReadAsync((c, token) => ReadAllAsync(Command(c, null, "SELECT key, value, step, timestamp FROM metrics WHERE run_id = @r AND key = @k ORDER BY step, timestamp, rowid",
             ("@r", runId), ("@k", key)), reader => new MetricPoint(reader.GetString(0), reader.GetDouble(1), reader.GetInt64(2), FromMillis(reader.GetInt64(3))), token), cancellationToken);
 
-    private static async Task RequireRunAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, CancellationToken token)
+    private static async Task RequireRunAsync(DbConnection c, DbTransaction t, string runId, CancellationToken token)
     {
         await using var select = Command(c, t, "SELECT lifecycle_stage FROM runs WHERE run_id = @r", ("@r", runId));
         var stage = await select.ExecuteScalarAsync(token) as string ?? throw RelearnException.NotFound($"run {runId} does not exist");

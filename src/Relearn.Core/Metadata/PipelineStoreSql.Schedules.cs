@@ -1,9 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
+using Relearn.Core.Pipelines.Runs;
 
-namespace Relearn.Core.Pipelines.Runs;
+namespace Relearn.Core.Metadata;
 
-public static partial class PipelineStoreSql
+internal static partial class PipelineStoreSql
 {
     /// <summary>Inserts the occurrence unless it is there already: the primary key decides which scheduler starts it.</summary>
     public static async Task<bool> ClaimOccurrenceAsync(DbConnection c, DbTransaction t, string pipeline, string schedule, DateTimeOffset occurrence, string owner,

@@ -1,16 +1,16 @@
 using System.Globalization;
-using System.Text;
 using Relearn.Core.Tracking.Search;
 
 namespace Relearn.Core.Metadata;
 
 /// <summary>
-/// Translates a parsed <see cref="SearchFilter"/> / <see cref="SearchOrder"/> list into a SQLite WHERE and ORDER BY.
-/// Every key and value becomes a parameter; only the column expressions the caller maps (fixed strings) and
-/// operators enter the SQL text.
+/// Translates a parsed <see cref="SearchFilter"/> / <see cref="SearchOrder"/> list into a WHERE and ORDER BY for either
+/// store; only LIKE and ILIKE differ, and the <see cref="SqlDialect"/> writes those. Every key and value becomes a
+/// parameter; only the column expressions the caller maps (fixed strings) and operators enter the SQL text.
 /// </summary>
+/// <param name="dialect">Where the database's pattern matching differs.</param>
 /// <param name="column">The SQL expression for an entity's key; it may call <see cref="Parameter"/> for the key.</param>
-internal sealed class SqliteSearchSql(Func<SqliteSearchSql, SearchEntity, string, string> column)
+internal sealed class SearchSql(SqlDialect dialect, Func<SearchSql, SearchEntity, string, string> column)
 {
     private readonly List<(string Name, object? Value)> _parameters = [];
 
@@ -20,14 +20,14 @@ internal sealed class SqliteSearchSql(Func<SqliteSearchSql, SearchEntity, string
     /// <summary>Adds a parameter and returns its name.</summary>
     public string Parameter(object? value)
     {
-        var name = "$q" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        var name = "@q" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
         _parameters.Add((name, value));
         return name;
     }
 
-    /// <summary>The filter's terms joined by AND, or <c>1</c> for none.</summary>
+    /// <summary>The filter's terms joined by AND, or <c>TRUE</c> for none.</summary>
     public string Where(SearchFilter filter) =>
-        filter.Comparisons.Count == 0 ? "1" : string.Join(" AND ", filter.Comparisons.Select(Compare));
+        filter.Comparisons.Count == 0 ? "TRUE" : string.Join(" AND ", filter.Comparisons.Select(Compare));
 
     /// <summary>ORDER BY terms (missing values last), then the fixed <paramref name="tiebreak"/> for stable pages.</summary>
     /// <param name="orders">The terms asked for.</param>
@@ -61,31 +61,11 @@ internal sealed class SqliteSearchSql(Func<SqliteSearchSql, SearchEntity, string
             SearchOperator.LessOrEqual => $"{expr} <= {Parameter(values[0])}",
             SearchOperator.Greater => $"{expr} > {Parameter(values[0])}",
             SearchOperator.GreaterOrEqual => $"{expr} >= {Parameter(values[0])}",
-            // SQLite's LIKE ignores ASCII case; GLOB is the case-sensitive one.
-            SearchOperator.Like => $"{expr} GLOB {Parameter(LikeToGlob((string)values[0]))}",
-            SearchOperator.ILike => $"{expr} LIKE {Parameter(values[0])}",
+            SearchOperator.Like => dialect.Like(expr, (string)values[0], Parameter),
+            SearchOperator.ILike => dialect.ILike(expr, (string)values[0], Parameter),
             SearchOperator.In => $"{expr} IN ({string.Join(", ", values.Select(Parameter))})",
             SearchOperator.NotIn => $"{expr} NOT IN ({string.Join(", ", values.Select(Parameter))})",
             _ => throw new ArgumentOutOfRangeException(nameof(comparison)),
         };
-    }
-
-    /// <summary>A LIKE pattern (<c>%</c>, <c>_</c>) as a GLOB pattern, GLOB's own wildcards made literal.</summary>
-    internal static string LikeToGlob(string like)
-    {
-        var glob = new StringBuilder(like.Length + 8);
-        foreach (var c in like)
-        {
-            glob.Append(c switch
-            {
-                '%' => "*",
-                '_' => "?",
-                '*' => "[*]",
-                '?' => "[?]",
-                '[' => "[[]",
-                _ => c.ToString(),
-            });
-        }
-        return glob.ToString();
     }
 }

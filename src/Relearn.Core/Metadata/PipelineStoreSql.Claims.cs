@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Relearn.Core.Pipelines.Runs;
+using Relearn.Core.Pipelines.Steps;
 
-namespace Relearn.Core.Pipelines.Runs;
+namespace Relearn.Core.Metadata;
 
-public static partial class PipelineStoreSql
+internal static partial class PipelineStoreSql
 {
     /// <summary>The claim, in the caller's write transaction: see <see cref="IPipelineStore.ClaimStageAsync"/>.</summary>
     public static async Task<ClaimResult> ClaimStageAsync(DbConnection c, DbTransaction t, StageClaim claim, long now, CancellationToken token)
@@ -54,7 +56,7 @@ public static partial class PipelineStoreSql
             ("@o", claim.Owner), ("@exp", now + Millis(claim.Lease)), ("@now", now))).Single();
         var started = DateTimeOffset.FromUnixTimeMilliseconds(now);
         return new ClaimResult(ClaimStatus.Claimed, new StageAttempt(id, claim.RunId, claim.Stage, number, StageState.Running, claim.ConcurrencyTag, claim.Owner,
-            started + claim.Lease, started, started, null, null, null, new Dictionary<string, Steps.StageOutput>(), new Dictionary<string, double>(), null, null, null));
+            started + claim.Lease, started, started, null, null, null, new Dictionary<string, StageOutput>(), new Dictionary<string, double>(), null, null, null));
     }
 
     /// <summary>The heartbeat: extends an attempt's lease if still ours.</summary>

@@ -1,17 +1,18 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Relearn.Core.Pipelines.Runs;
 using Relearn.Core.Pipelines.Steps;
 
-namespace Relearn.Core.Pipelines.Runs;
+namespace Relearn.Core.Metadata;
 
 /// <summary>
-/// The SQL of <see cref="IPipelineStore"/>, shared by the SQLite and PostgreSQL stores: both accept <c>@name</c>
-/// parameters and the same statements, and each runs writes in its own serialized transaction (BEGIN IMMEDIATE on
-/// SQLite, SERIALIZABLE with retry on PostgreSQL), so the read-then-write of a claim is atomic on both. Times are
-/// Unix milliseconds from the calling store's clock.
+/// The SQL of <see cref="IPipelineStore"/> for <see cref="SqlMetadataStore"/> on either database: both accept <c>@name</c>
+/// parameters and the same statements, and the store runs each write in its dialect's serialized transaction (BEGIN
+/// IMMEDIATE on SQLite, SERIALIZABLE with retry on PostgreSQL), so the read-then-write of a claim is atomic on both.
+/// Times are Unix milliseconds from the calling store's clock.
 /// </summary>
-public static partial class PipelineStoreSql
+internal static partial class PipelineStoreSql
 {
     private const string AttemptColumns =
         "id, run_id, stage, attempt, state, concurrency_tag, lease_owner, lease_expires_at, heartbeat_at, started_at, ended_at, fingerprint, fingerprint_detail, outputs, metrics, error, log_digest, cached_from_run";
@@ -135,35 +136,11 @@ public static partial class PipelineStoreSql
 
     private static async Task<int> ExecuteAsync(DbConnection c, DbTransaction? t, CancellationToken token, string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(c, t, sql, parameters);
+        await using var command = SqlCommands.Create(c, t, sql, parameters);
         return await command.ExecuteNonQueryAsync(token);
     }
 
-    private static async Task<IReadOnlyList<T>> QueryAsync<T>(DbConnection c, DbTransaction? t, CancellationToken token, Func<DbDataReader, T> map, string sql,
-        params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(c, t, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(token);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(token))
-        {
-            rows.Add(map(reader));
-        }
-        return rows;
-    }
-
-    private static DbCommand Command(DbConnection c, DbTransaction? t, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = c.CreateCommand();
-        command.Transaction = t;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    private static Task<IReadOnlyList<T>> QueryAsync<T>(DbConnection c, DbTransaction? t, CancellationToken token, Func<DbDataReader, T> map, string sql,
+        params (string Name, object? Value)[] parameters) =>
+        SqlCommands.ReadAllAsync(SqlCommands.Create(c, t, sql, parameters), map, token);
 }

@@ -1,12 +1,10 @@
-using Npgsql;
-using Relearn.Core;
-using Relearn.Core.Metadata;
+using System.Data.Common;
 using Relearn.Core.Tracking;
 using Relearn.Core.Tracking.Search;
 
-namespace Relearn.Postgres;
+namespace Relearn.Core.Metadata;
 
-public sealed partial class PostgresMetadataStore
+public abstract partial class SqlMetadataStore
 {
     /// <inheritdoc />
     public Task<RunInfo> StartRunAsync(long experimentId, string name, DateTimeOffset? startTime, IReadOnlyDictionary<string, string>? tags,
@@ -88,7 +86,7 @@ public sealed partial class PostgresMetadataStore
         ReadAsync(async (c, token) =>
         {
             RunSearchJoins? joins = null;
-            var sql = new PostgresSearchSql((s, entity, key) => entity == SearchEntity.Attribute ? RunAttribute(key) : joins!.Value(entity, key));
+            var sql = new SearchSql(Dialect, (s, entity, key) => entity == SearchEntity.Attribute ? RunAttribute(key) : joins!.Value(entity, key));
             joins = new RunSearchJoins(query.Filter, value => sql.Parameter(value));
             var experiments = experimentIds.Count == 0 ? "TRUE" : $"r.experiment_id IN ({string.Join(", ", experimentIds.Select(id => sql.Parameter(id)))})";
             var where = sql.Where(query.Filter);
@@ -114,7 +112,7 @@ public sealed partial class PostgresMetadataStore
         _ => throw RelearnException.Invalid($"runs cannot be searched by '{key}'"),
     };
 
-    private static async Task WriteParamsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IReadOnlyDictionary<string, string> parameters, CancellationToken token)
+    private static async Task WriteParamsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyDictionary<string, string> parameters, CancellationToken token)
     {
         if (parameters.Count == 0)
         {
@@ -136,55 +134,28 @@ public sealed partial class PostgresMetadataStore
         }
     }
 
-    /// <summary>Appends metrics in batches of <see cref="MetricBatchSize"/> inserts, one round trip a batch, then moves each key's latest value forward in one more.</summary>
-    private static async Task WriteMetricsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IEnumerable<MetricPoint> metrics, CancellationToken token)
+    /// <summary>
+    /// Appends metrics with the dialect's batching (one prepared statement reused on SQLite, 500 statements a round trip
+    /// on PostgreSQL), then moves each key's latest value forward the same way.
+    /// </summary>
+    private async Task WriteMetricsAsync(DbConnection c, DbTransaction t, string runId, IEnumerable<MetricPoint> metrics, CancellationToken token)
     {
         var latest = new LatestMetrics();
-        foreach (var chunk in metrics.Chunk(MetricBatchSize))
-        {
-            await using var batch = new NpgsqlBatch(c, t);
-            foreach (var metric in chunk)
+        await Dialect.ExecuteBatchAsync(c, t, "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (@r, @k, @v, @s, @t)", MetricParameters,
+            metrics.Select(metric =>
             {
                 latest.Offer(metric);
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($1, $2, $3, $4, $5)")
-                {
-                    Parameters =
-                    {
-                        new NpgsqlParameter<string> { TypedValue = runId },
-                        new NpgsqlParameter<string> { TypedValue = metric.Key },
-                        new NpgsqlParameter<double> { TypedValue = metric.Value },
-                        new NpgsqlParameter<long> { TypedValue = metric.Step },
-                        new NpgsqlParameter<long> { TypedValue = metric.Timestamp.ToUnixTimeMilliseconds() },
-                    },
-                });
-            }
-            await batch.ExecuteNonQueryAsync(token);
-        }
-        await using var upserts = new NpgsqlBatch(c, t);
-        foreach (var metric in latest.Points)
-        {
-            upserts.BatchCommands.Add(new NpgsqlBatchCommand(LatestMetrics.UpsertSql)
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter<string>("r", runId),
-                    new NpgsqlParameter<string>("k", metric.Key),
-                    new NpgsqlParameter<double>("v", metric.Value),
-                    new NpgsqlParameter<long>("s", metric.Step),
-                    new NpgsqlParameter<long>("t", metric.Timestamp.ToUnixTimeMilliseconds()),
-                },
-            });
-        }
-        if (upserts.BatchCommands.Count > 0)
-        {
-            await upserts.ExecuteNonQueryAsync(token);
-        }
+                return MetricRow(runId, metric);
+            }), token);
+        await Dialect.ExecuteBatchAsync(c, t, LatestMetrics.UpsertSql, MetricParameters, latest.Points.Select(metric => MetricRow(runId, metric)), token);
     }
 
-    /// <summary>Inserts sent in one round trip: large enough to amortize latency, small enough to bound a message.</summary>
-    private const int MetricBatchSize = 500;
+    /// <summary>The parameters of a metric row, in the order <see cref="MetricRow"/> gives their values.</summary>
+    private static readonly string[] MetricParameters = ["@r", "@k", "@v", "@s", "@t"];
 
-    private static async Task WriteTagsAsync(NpgsqlConnection c, NpgsqlTransaction t, string runId, IReadOnlyDictionary<string, string> tags, CancellationToken token)
+    private static object?[] MetricRow(string runId, MetricPoint metric) => [runId, metric.Key, metric.Value, metric.Step, metric.Timestamp.ToUnixTimeMilliseconds()];
+
+    private static async Task WriteTagsAsync(DbConnection c, DbTransaction t, string runId, IReadOnlyDictionary<string, string> tags, CancellationToken token)
     {
         if (tags.Count == 0)
         {

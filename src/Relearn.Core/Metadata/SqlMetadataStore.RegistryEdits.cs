@@ -1,11 +1,10 @@
-using Npgsql;
-using Relearn.Core;
+using System.Data.Common;
 using Relearn.Core.Registry;
 using Relearn.Core.Tracking.Search;
 
-namespace Relearn.Postgres;
+namespace Relearn.Core.Metadata;
 
-public sealed partial class PostgresMetadataStore
+public abstract partial class SqlMetadataStore
 {
     /// <inheritdoc />
     public Task<RegisteredModel> CreateModelAsync(string name, string? description, CancellationToken cancellationToken = default)
@@ -69,7 +68,7 @@ public sealed partial class PostgresMetadataStore
             {
                 await adopt.ExecuteNonQueryAsync(token);
             }
-            await using (var taskCheck = Command(c, t, "SELECT task FROM registered_models WHERE name = @n FOR UPDATE", ("@n", name)))
+            await using (var taskCheck = Command(c, t, $"SELECT task FROM registered_models WHERE name = @n{Dialect.ForUpdate}", ("@n", name)))
             {
                 var existingTask = (string)(await taskCheck.ExecuteScalarAsync(token))!;
                 if (existingTask != ModelVersion.ExternalTask)
@@ -134,7 +133,7 @@ public sealed partial class PostgresMetadataStore
     {
         var names = await ReadAsync(async (c, token) =>
         {
-            var sql = new PostgresSearchSql(ModelColumn);
+            var sql = new SearchSql(Dialect, ModelColumn);
             var where = sql.Where(query.Filter);
             var order = sql.OrderBy(query.OrderBy, "m.name");
             return await ReadAllAsync(Command(c, null, $"SELECT m.name FROM registered_models m WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset",
@@ -155,7 +154,7 @@ public sealed partial class PostgresMetadataStore
     public Task<SearchPage<ModelVersion>> SearchVersionsAsync(SearchQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(async (c, token) =>
         {
-            var sql = new PostgresSearchSql(VersionColumn);
+            var sql = new SearchSql(Dialect, VersionColumn);
             var where = sql.Where(query.Filter);
             var order = sql.OrderBy(query.OrderBy, "name, version DESC");
             var rows = await ReadAllAsync(Command(c, null, $"{VersionColumns} WHERE {where} ORDER BY {order} LIMIT @limit OFFSET @offset",
@@ -164,7 +163,7 @@ public sealed partial class PostgresMetadataStore
                 rows.Count > query.MaxResults ? SearchPageToken.Encode(query.Offset + query.MaxResults) : null);
         }, cancellationToken);
 
-    private static string ModelColumn(PostgresSearchSql sql, SearchEntity entity, string key) => key switch
+    private static string ModelColumn(SearchSql sql, SearchEntity entity, string key) => key switch
     {
         "name" => "m.name",
         "creation_timestamp" => "m.created_at",
@@ -172,7 +171,7 @@ public sealed partial class PostgresMetadataStore
         _ => throw RelearnException.Invalid($"registered models cannot be searched by '{key}'"),
     };
 
-    private static string VersionColumn(PostgresSearchSql sql, SearchEntity entity, string key) => key switch
+    private static string VersionColumn(SearchSql sql, SearchEntity entity, string key) => key switch
     {
         "name" => "name",
         "run_id" => "run_id",
@@ -182,7 +181,7 @@ public sealed partial class PostgresMetadataStore
         _ => throw RelearnException.Invalid($"model versions cannot be searched by '{key}'"),
     };
 
-    private static async Task RequireModelAsync(NpgsqlConnection c, NpgsqlTransaction t, string name, CancellationToken token)
+    private static async Task RequireModelAsync(DbConnection c, DbTransaction t, string name, CancellationToken token)
     {
         await using var select = Command(c, t, "SELECT 1 FROM registered_models WHERE name = @n", ("@n", name));
         if (await select.ExecuteScalarAsync(token) is null)

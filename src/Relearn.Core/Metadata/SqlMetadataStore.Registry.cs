@@ -1,12 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Npgsql;
-using Relearn.Core;
+using System.Data.Common;
 using Relearn.Core.Registry;
 
-namespace Relearn.Postgres;
+namespace Relearn.Core.Metadata;
 
-public sealed partial class PostgresMetadataStore : IModelRegistryStore
+public abstract partial class SqlMetadataStore : IModelRegistryStore
 {
     /// <summary>A version's metrics as JSON, NaN and infinities as "NaN"/"Infinity" (MLflow clients can log them; JSON has no literal).</summary>
     private static readonly JsonSerializerOptions MetricsJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -31,7 +30,7 @@ public sealed partial class PostgresMetadataStore : IModelRegistryStore
             {
                 await adopt.ExecuteNonQueryAsync(token);
             }
-            await using (var taskCheck = Command(c, t, "SELECT task FROM registered_models WHERE name = @n FOR UPDATE", ("@n", name)))
+            await using (var taskCheck = Command(c, t, $"SELECT task FROM registered_models WHERE name = @n{Dialect.ForUpdate}", ("@n", name)))
             {
                 var existingTask = (string)(await taskCheck.ExecuteScalarAsync(token))!;
                 if (existingTask != task)
@@ -118,7 +117,7 @@ public sealed partial class PostgresMetadataStore : IModelRegistryStore
         WriteAsync(async (c, t, token) =>
         {
             int? current;
-            await using (var select = Command(c, t, "SELECT version FROM model_aliases WHERE name = @n AND alias = @a FOR UPDATE", ("@n", name), ("@a", alias)))
+            await using (var select = Command(c, t, $"SELECT version FROM model_aliases WHERE name = @n AND alias = @a{Dialect.ForUpdate}", ("@n", name), ("@a", alias)))
             {
                 var value = await select.ExecuteScalarAsync(token);
                 current = value is null ? null : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
@@ -163,7 +162,7 @@ public sealed partial class PostgresMetadataStore : IModelRegistryStore
             ("@m", model), ("@b", beforeId), ("@l", limit)), ReadAliasChange, token), cancellationToken);
 
     // A version registered from a source URI may have no run: its RunId reads as "".
-    private static ModelVersion ReadVersion(NpgsqlDataReader r) => new(
+    private static ModelVersion ReadVersion(DbDataReader r) => new(
         r.GetString(0), r.GetInt32(1), r.IsDBNull(2) ? "" : r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetString(5),
         JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(6), MetricsJson) ?? [], FromMillis(r.GetInt64(7)),
         r.IsDBNull(8) ? null : r.GetString(8), r.IsDBNull(9) ? null : r.GetString(9), r.IsDBNull(10) ? null : FromMillis(r.GetInt64(10)));

@@ -1,12 +1,11 @@
 using System.Text.Json;
-using Npgsql;
-using Relearn.Core;
+using System.Data.Common;
 using Relearn.Core.Registry;
 using Relearn.Core.Webhooks;
 
-namespace Relearn.Postgres;
+namespace Relearn.Core.Metadata;
 
-public sealed partial class PostgresMetadataStore : IWebhookStore
+public abstract partial class SqlMetadataStore : IWebhookStore
 {
     /// <inheritdoc />
     public Task<long> EnsureHookAsync(string hook, string urlHash, CancellationToken cancellationToken = default) =>
@@ -26,12 +25,12 @@ public sealed partial class PostgresMetadataStore : IWebhookStore
     public Task<IReadOnlyList<PendingDelivery>> GetPendingDeliveriesAsync(string hook, string urlHash, IReadOnlyCollection<string> aliases, int limit,
         CancellationToken cancellationToken = default) =>
         ReadAsync((c, token) => ReadAllAsync(Command(c, null,
-            """
+            $"""
             SELECT a.id, a.name, a.alias, a.previous_version, a.new_version, a.action, a.actor, a.reason, a.at,
                    (SELECT CAST(COUNT(*) AS integer) FROM webhook_deliveries d WHERE d.audit_id = a.id AND d.hook = @h AND d.url_hash = @u)
             FROM alias_audit a
             WHERE a.id > (SELECT start_after_audit_id FROM webhook_hooks WHERE hook = @h AND url_hash = @u)
-              AND (CAST(@aliases AS text) IS NULL OR a.alias IN (SELECT jsonb_array_elements_text(CAST(@aliases AS jsonb))))
+              AND (CAST(@aliases AS text) IS NULL OR a.alias IN ({Dialect.JsonTextArray("@aliases")}))
               AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.audit_id = a.id AND d.hook = @h AND d.url_hash = @u AND d.delivered_at IS NOT NULL)
               AND COALESCE((SELECT d.next_attempt_at FROM webhook_deliveries d WHERE d.audit_id = a.id AND d.hook = @h AND d.url_hash = @u ORDER BY d.id DESC LIMIT 1), 0) <= @now
             ORDER BY a.id
@@ -73,7 +72,7 @@ public sealed partial class PostgresMetadataStore : IWebhookStore
                 r.IsDBNull(10) ? null : r.GetString(10), FromMillis(r.GetInt64(11)), r.IsDBNull(12) ? null : FromMillis(r.GetInt64(12)),
                 r.IsDBNull(13) ? null : FromMillis(r.GetInt64(13))), token), cancellationToken);
 
-    private static AliasChange ReadAliasChange(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2),
+    private static AliasChange ReadAliasChange(DbDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2),
         r.IsDBNull(3) ? null : r.GetInt32(3), r.IsDBNull(4) ? null : r.GetInt32(4),
         r.GetString(5), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), FromMillis(r.GetInt64(8)));
 }
