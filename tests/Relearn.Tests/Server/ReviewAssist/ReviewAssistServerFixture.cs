@@ -9,13 +9,22 @@ using Relearn.Server;
 namespace Relearn.Tests.Server.ReviewAssist;
 
 /// <summary>A real <c>relearn serve</c> on Kestrel over a temp home where <c>review-assist</c> v1, trained on the shipped training samples, is production.</summary>
-public sealed class ReviewAssistServerFixture : IAsyncLifetime
+public class ReviewAssistServerFixture : IAsyncLifetime
 {
     /// <summary>The largest diff review-assist scores here (small, so the limit is testable without megabytes).</summary>
     public const int MaxDiffChars = 50_000;
 
     /// <summary>The server's request body limit.</summary>
     public const int MaxRequestBodyBytes = 200_000;
+
+    private readonly string? _token;
+
+    public ReviewAssistServerFixture() : this(Token)
+    {
+    }
+
+    /// <summary>A server whose bot posts with <paramref name="token"/>, or only logs (a dry run) without one.</summary>
+    protected ReviewAssistServerFixture(string? token) => _token = token;
 
     private readonly string _home = Directory.CreateTempSubdirectory("relearn-review-").FullName;
     private WebApplication _app = null!;
@@ -41,7 +50,7 @@ public sealed class ReviewAssistServerFixture : IAsyncLifetime
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             builder.Configuration["Relearn:ReviewAssist:MaxDiffChars"] = MaxDiffChars.ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder.Configuration["Relearn:GitHub:WebhookSecret"] = WebhookSecret;
-            builder.Configuration["Relearn:GitHub:Token"] = Token;
+            builder.Configuration["Relearn:GitHub:Token"] = _token;
             builder.Configuration["Relearn:GitHub:ApiUrl"] = GitHub.ApiUrl;
             builder.Configuration["Relearn:Serving:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         });

@@ -8,7 +8,7 @@ namespace Relearn.Tests.Server.ReviewAssist;
 
 public sealed class ReviewBotTests(ReviewAssistServerFixture server) : IClassFixture<ReviewAssistServerFixture>
 {
-    private static string PullRequestEvent(string action, string head) => new JsonObject
+    internal static string PullRequestEvent(string action, string head) => new JsonObject
     {
         ["action"] = action,
         ["number"] = 7,
@@ -22,7 +22,10 @@ public sealed class ReviewBotTests(ReviewAssistServerFixture server) : IClassFix
         ["sender"] = new JsonObject { ["login"] = "octocat", ["id"] = 3 },
     }.ToJsonString();
 
-    private async Task<HttpResponseMessage> DeliverAsync(string @event, string delivery, string body, string? secret = ReviewAssistServerFixture.WebhookSecret)
+    private Task<HttpResponseMessage> DeliverAsync(string @event, string delivery, string body, string? secret = ReviewAssistServerFixture.WebhookSecret) =>
+        DeliverAsync(server.Client, @event, delivery, body, secret);
+
+    internal static async Task<HttpResponseMessage> DeliverAsync(HttpClient client, string @event, string delivery, string body, string? secret = ReviewAssistServerFixture.WebhookSecret)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/github") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-GitHub-Event", @event);
@@ -31,7 +34,7 @@ public sealed class ReviewBotTests(ReviewAssistServerFixture server) : IClassFix
         {
             request.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body))));
         }
-        return await server.Client.SendAsync(request);
+        return await client.SendAsync(request);
     }
 
     [Fact]
