@@ -69,6 +69,24 @@ public abstract partial class SqlMetadataStore : IPipelineStore
         WriteAsync((c, t, token) => PipelineStoreSql.ClaimOccurrenceAsync(c, t, pipeline, schedule, occurrence, owner, Now(), token), cancellationToken);
 
     /// <inheritdoc />
+    public Task<bool> CreateScheduledPipelineRunAsync(PipelineRun run, TimeSpan lease, string schedule, DateTimeOffset occurrence,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var owner = run.LeaseOwner ?? throw new ArgumentException("a scheduled run is leased to the scheduler that claims its occurrence", nameof(run));
+        return WriteAsync(async (c, t, token) =>
+        {
+            var now = Now();
+            if (!await PipelineStoreSql.ClaimOccurrenceAsync(c, t, run.Pipeline, schedule, occurrence, owner, now, token))
+            {
+                return false;
+            }
+            await PipelineStoreSql.CreateRunAsync(c, t, run, now, lease, token);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<DateTimeOffset?> GetLastScheduleOccurrenceAsync(string pipeline, string schedule, CancellationToken cancellationToken = default) =>
         ReadAsync((c, token) => PipelineStoreSql.GetLastOccurrenceAsync(c, pipeline, schedule, token), cancellationToken);
 }

@@ -141,6 +141,7 @@ public abstract partial class SqlMetadataStore
     private async Task WriteMetricsAsync(DbConnection c, DbTransaction t, string runId, IEnumerable<MetricPoint> metrics, CancellationToken token)
     {
         var latest = new LatestMetrics();
+        // Each point is offered as its row is sent, so a lazy sequence of metrics is read once.
         await Dialect.ExecuteBatchAsync(c, t, "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (@r, @k, @v, @s, @t)", MetricParameters,
             metrics.Select(metric =>
             {

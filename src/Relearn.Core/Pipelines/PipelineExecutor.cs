@@ -26,6 +26,27 @@ public sealed class PipelineExecutor(IPipelineStore store, IArtifactStore artifa
     public async Task<PipelineRun> CreateRunAsync(PipelineSource source, IReadOnlyDictionary<string, string> overrides, IReadOnlyCollection<string> forced,
         string trigger, CancellationToken cancellationToken = default)
     {
+        var run = await NewRunAsync(source, overrides, forced, trigger, cancellationToken);
+        await store.CreatePipelineRunAsync(run, runner.Options.LeaseDuration, cancellationToken);
+        return run;
+    }
+
+    /// <summary>
+    /// Validates and records the run of one occurrence of a schedule, leased to this process, without running it: the
+    /// occurrence is claimed in the same transaction (<see cref="IPipelineStore.CreateScheduledPipelineRunAsync"/>).
+    /// Null, and nothing recorded, when another scheduler already claimed the occurrence.
+    /// </summary>
+    public async Task<PipelineRun?> CreateScheduledRunAsync(PipelineSource source, IReadOnlyDictionary<string, string> overrides, string trigger,
+        string schedule, DateTimeOffset occurrence, CancellationToken cancellationToken = default)
+    {
+        var run = await NewRunAsync(source, overrides, [], trigger, cancellationToken);
+        return await store.CreateScheduledPipelineRunAsync(run, runner.Options.LeaseDuration, schedule, occurrence, cancellationToken) ? run : null;
+    }
+
+    /// <summary>A new run of <paramref name="source"/> once its params and forced stages validate, its definition stored as an artifact.</summary>
+    private async Task<PipelineRun> NewRunAsync(PipelineSource source, IReadOnlyDictionary<string, string> overrides, IReadOnlyCollection<string> forced,
+        string trigger, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(source);
         var definition = source.Parse();
         var parameters = PipelineValidator.ResolveParams(definition, overrides);
@@ -35,10 +56,8 @@ public sealed class PipelineExecutor(IPipelineStore store, IArtifactStore artifa
             throw RelearnException.Invalid($"--force {stage}: pipeline {definition.Name} has no stage '{stage}'");
         }
         var stored = await artifacts.PutTextAsync(source.Yaml, cancellationToken);
-        var run = new PipelineRun(Guid.NewGuid().ToString("N"), definition.Name, stored.Digest, source.ProjectFolder, parameters, forced.Distinct().ToArray(),
+        return new PipelineRun(Guid.NewGuid().ToString("N"), definition.Name, stored.Digest, source.ProjectFolder, parameters, forced.Distinct().ToArray(),
             PipelineRunState.Running, trigger, null, runner.Owner, null, time.GetUtcNow(), null);
-        await store.CreatePipelineRunAsync(run, runner.Options.LeaseDuration, cancellationToken);
-        return run;
     }
 
     /// <summary>

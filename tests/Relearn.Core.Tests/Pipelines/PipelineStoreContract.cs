@@ -54,6 +54,40 @@ public abstract class PipelineStoreContract<TStore> : IAsyncLifetime where TStor
         Assert.Null(await Store.GetLastScheduleOccurrenceAsync("q", "nightly"));
     }
 
+    private static PipelineRun ScheduledRun(string owner, string definitionDigest = "digest") => new(Guid.NewGuid().ToString("N"), "p", definitionDigest,
+        "/project", new Dictionary<string, string>(), [], PipelineRunState.Running, "schedule:nightly", null, owner, null,
+        DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), null);
+
+    [Fact]
+    public async Task CreateScheduledRun_ClaimsTheOccurrenceWithItsRun_OnceAcrossStoreInstances_Issue14()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        var (mine, theirs) = (ScheduledRun("a"), ScheduledRun("b"));
+
+        var first = await Store.CreateScheduledPipelineRunAsync(mine, Lease, "nightly", at);
+        var second = await OpenAgain().CreateScheduledPipelineRunAsync(theirs, Lease, "nightly", at);
+
+        Assert.Equal((true, false), (first, second));
+        Assert.Equal(mine.Id, Assert.Single(await Store.ListPipelineRunsAsync("p")).Id);
+        Assert.Null(await Store.GetPipelineRunAsync(theirs.Id));
+        Assert.Equal(at, await Store.GetLastScheduleOccurrenceAsync("p", "nightly"));
+        Assert.False(await Store.ClaimScheduleOccurrenceAsync("p", "nightly", at, "c"));
+    }
+
+    [Fact]
+    public async Task CreateScheduledRun_WhenTheRunCannotBeRecorded_LeavesTheOccurrenceUnclaimed_Issue14()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+
+        // The occurrence row is written first; the run's row then breaks a NOT NULL constraint, as a process dying
+        // before it recorded the run would leave it unwritten: the claim must go with it.
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => Store.CreateScheduledPipelineRunAsync(ScheduledRun("a", definitionDigest: null!), Lease, "nightly", at));
+
+        Assert.Null(await Store.GetLastScheduleOccurrenceAsync("p", "nightly"));
+        Assert.Empty(await Store.ListPipelineRunsAsync("p"));
+        Assert.True(await OpenAgain().CreateScheduledPipelineRunAsync(ScheduledRun("b"), Lease, "nightly", at));
+    }
+
     [Fact]
     public async Task CreateRun_RoundTripsEveryField()
     {

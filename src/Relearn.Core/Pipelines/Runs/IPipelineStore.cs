@@ -65,6 +65,15 @@ public interface IPipelineStore
     /// </summary>
     Task<bool> ClaimScheduleOccurrenceAsync(string pipeline, string schedule, DateTimeOffset occurrence, string owner, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// In one transaction: claims the <paramref name="occurrence"/> of <paramref name="schedule"/> for the run's pipeline and
+    /// owner (as <see cref="ClaimScheduleOccurrenceAsync"/>) and records <paramref name="run"/> (as
+    /// <see cref="CreatePipelineRunAsync"/>), so an occurrence is never claimed without its run: a process that dies in
+    /// between leaves neither, and the occurrence is still due for the next scheduler. False, and nothing written, when
+    /// another scheduler already claimed it.
+    /// </summary>
+    Task<bool> CreateScheduledPipelineRunAsync(PipelineRun run, TimeSpan lease, string schedule, DateTimeOffset occurrence, CancellationToken cancellationToken = default);
+
     /// <summary>The newest claimed occurrence of a schedule, or null when it never ran.</summary>
     Task<DateTimeOffset?> GetLastScheduleOccurrenceAsync(string pipeline, string schedule, CancellationToken cancellationToken = default);
 }

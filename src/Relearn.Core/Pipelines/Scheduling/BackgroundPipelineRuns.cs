@@ -27,6 +27,32 @@ public sealed class BackgroundPipelineRuns(PipelineExecutor executor, IPipelineS
     public async Task<PipelineRun> StartAsync(PipelineSource source, IReadOnlyDictionary<string, string> overrides, IReadOnlyCollection<string> forced,
         string trigger, CancellationToken cancellationToken = default)
     {
+        await RequireIdleAsync(source, cancellationToken);
+        var run = await executor.CreateRunAsync(source, overrides, forced, trigger, cancellationToken);
+        Drive(run.Id);
+        return run;
+    }
+
+    /// <summary>
+    /// As <see cref="StartAsync"/> for one occurrence of a schedule: the occurrence is claimed and the run recorded in one
+    /// transaction, so a process that dies in between loses neither. Null, and nothing started, when another scheduler
+    /// claimed the occurrence first.
+    /// </summary>
+    public async Task<PipelineRun?> StartScheduledAsync(PipelineSource source, IReadOnlyDictionary<string, string> overrides, string trigger, string schedule,
+        DateTimeOffset occurrence, CancellationToken cancellationToken = default)
+    {
+        await RequireIdleAsync(source, cancellationToken);
+        var run = await executor.CreateScheduledRunAsync(source, overrides, trigger, schedule, occurrence, cancellationToken);
+        if (run is not null)
+        {
+            Drive(run.Id);
+        }
+        return run;
+    }
+
+    /// <summary>Throws a conflict when a run of <paramref name="source"/>'s pipeline is running (after reaping runs whose coordinator died).</summary>
+    private async Task RequireIdleAsync(PipelineSource source, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(source);
         var name = source.Parse().Name;
         await store.ReapExpiredAsync(cancellationToken);
@@ -34,9 +60,6 @@ public sealed class BackgroundPipelineRuns(PipelineExecutor executor, IPipelineS
         {
             throw RelearnException.Conflict($"pipeline {name} is already running (run {busy.Id}); wait for it to end");
         }
-        var run = await executor.CreateRunAsync(source, overrides, forced, trigger, cancellationToken);
-        Drive(run.Id);
-        return run;
     }
 
     /// <summary>Takes over an interrupted or failed run and drives it on; throws when it does not exist, succeeded, or a live coordinator holds it.</summary>

@@ -9,8 +9,8 @@ namespace Relearn.Core.Pipelines.Scheduling;
 
 /// <summary>
 /// Runs the <c>schedules:</c> of every known pipeline (<see cref="PipelineCatalog"/>) in <c>relearn serve</c> or
-/// <c>relearn worker</c>. Each occurrence is claimed in the store before it starts, so any number of processes sharing
-/// the store start it once. An occurrence is on time up to <see cref="PipelineSchedulerOptions.LateAfter"/> past its
+/// <c>relearn worker</c>. Each occurrence is claimed in the store together with its run, in one transaction, so any
+/// number of processes sharing the store start it once, and one that dies meanwhile loses nothing. An occurrence is on time up to <see cref="PipelineSchedulerOptions.LateAfter"/> past its
 /// instant; occurrences missed while no scheduler ran get the schedule's policy: <c>run-once</c> (default) starts one
 /// catch-up run for the newest of them, <c>skip</c> drops them. Never a burst.
 /// </summary>
@@ -122,18 +122,25 @@ public sealed class PipelineScheduler(PipelineCatalog catalog, PipelineStepCatal
                 return;
             }
         }
-        if (!await store.ClaimScheduleOccurrenceAsync(scheduled.Pipeline, schedule.Name, occurrence, runner.Owner, cancellationToken))
-        {
-            return; // another process started it
-        }
         try
         {
-            var run = await runs.StartAsync(scheduled.Source, schedule.Params, [], ScheduleOccurrences.Trigger(schedule, occurrence), cancellationToken);
+            // The claim and the run are one transaction: a process that dies in between leaves the occurrence due.
+            var run = await runs.StartScheduledAsync(scheduled.Source, schedule.Params, ScheduleOccurrences.Trigger(schedule, occurrence), schedule.Name, occurrence,
+                cancellationToken);
+            if (run is null)
+            {
+                return; // another process claimed the occurrence and started it
+            }
             logger.ScheduledRunStarted(scheduled.Pipeline, schedule.Name, occurrence, run.Id);
         }
         catch (RelearnException e)
         {
-            logger.ScheduledRunNotStarted(scheduled.Pipeline, schedule.Name, occurrence, e.Message);
+            // Refused (the pipeline is still running, or its params no longer validate): the occurrence is used up all the
+            // same, so no other scheduler and no later catch-up starts it; whoever claims it says why it did not run.
+            if (await store.ClaimScheduleOccurrenceAsync(scheduled.Pipeline, schedule.Name, occurrence, runner.Owner, cancellationToken))
+            {
+                logger.ScheduledRunNotStarted(scheduled.Pipeline, schedule.Name, occurrence, e.Message);
+            }
         }
     }
 }

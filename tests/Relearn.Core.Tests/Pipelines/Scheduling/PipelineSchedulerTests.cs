@@ -1,6 +1,8 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Relearn.Core.Hosting;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Runs;
 using Relearn.Core.Pipelines.Scheduling;
@@ -125,6 +127,40 @@ public sealed class PipelineSchedulerTests : IDisposable
         var runs = await SettledRunsAsync("shared");
         Assert.Equal(["10:00", "10:05", "10:10"], runs.Select(r => r.Trigger[^14..^9]));
         Assert.All(runs, r => Assert.Equal(PipelineRunState.Succeeded, r.State));
+    }
+
+    [Fact]
+    public async Task Tick_WhenTheProcessDiesBeforeTheRunIsRecorded_TheOccurrenceIsStillDueAfterARestart_Issue14()
+    {
+        var file = _fixture.File("hourly.yaml", Pipeline("hourly", "0 * * * *"));
+        At("2025-03-28T08:30:00Z");
+        var before = Scheduler(file);
+        var schedules = before.Load();
+        await before.TickAsync(schedules);
+        At("2025-03-28T09:00:00Z");
+        await before.TickAsync(schedules);
+        await SettledRunsAsync("hourly");
+
+        // At 10:00 the database refuses the run's row, as if the process died after claiming the occurrence.
+        await SqlAsync("CREATE TRIGGER die_before_the_run BEFORE INSERT ON pipeline_runs BEGIN SELECT RAISE(ABORT, 'the process died'); END;");
+        At("2025-03-28T10:00:00Z");
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => before.TickAsync(schedules));
+        await SqlAsync("DROP TRIGGER die_before_the_run;");
+        At("2025-03-28T10:00:30Z");
+        var restarted = Scheduler(file);
+        await restarted.TickAsync(restarted.Load());
+
+        var runs = await SettledRunsAsync("hourly");
+        Assert.Equal(["schedule:every@2025-03-28T09:00:00+00:00", "schedule:every@2025-03-28T10:00:00+00:00"], runs.Select(r => r.Trigger));
+    }
+
+    private async Task SqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_fixture.Services.GetRequiredService<RelearnLocation>().Store}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]
