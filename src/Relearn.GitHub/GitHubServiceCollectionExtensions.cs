@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core.Pipelines;
+using Relearn.GitHub.Bot;
 using Relearn.GitHub.Ingest;
 using Relearn.GitHub.Ingest.Pipeline;
 using Relearn.GitHub.Tasks.IssueClose;
+using Relearn.GitHub.Tasks.ReviewAssist;
 
 namespace Relearn.GitHub;
 
@@ -16,6 +18,9 @@ public static class GitHubServiceCollectionExtensions
         services.AddSingleton<IssueFileImport>();
         services.AddPipelineStep<IngestStep>();
         services.AddIssueCloseTask();
+        services.AddReviewAssistTask();
+        services.AddOptions<ReviewBotOptions>().BindConfiguration(ReviewBotOptions.Section);
+        services.AddSingleton<PullRequestReviewer>();
         return services;
     }
 }

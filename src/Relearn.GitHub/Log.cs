@@ -31,4 +31,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Synced {Repository}: {Requests} requests ({NotModified} not modified), {New} new, {Updated} updated, {Skipped} skipped; dataset {Dataset}")]
     public static partial void SyncFinished(this ILogger logger, string repository, int requests, int notModified, int @new, int updated, int skipped, string dataset);
+
+    [LoggerMessage(EventId = 3300, Level = LogLevel.Information, Message = "Posted a review of {Repository}#{Number} at {Head} with {Comments} comments")]
+    public static partial void BotPosted(this ILogger logger, string repository, long number, string head, int comments);
+
+    [LoggerMessage(EventId = 3301, Level = LogLevel.Information, Message = "Dry run (no Relearn:GitHub:Token): would review {Repository}#{Number} at {Head} with {Comments} comments")]
+    public static partial void BotDryRun(this ILogger logger, string repository, long number, string head, int comments);
+
+    [LoggerMessage(EventId = 3302, Level = LogLevel.Information, Message = "Delivery {Delivery} was handled before; ignored")]
+    public static partial void BotDuplicateDelivery(this ILogger logger, string delivery);
+
+    [LoggerMessage(EventId = 3303, Level = LogLevel.Information, Message = "{Repository}#{Number} at {Head} was reviewed before; ignored")]
+    public static partial void BotAlreadyReviewed(this ILogger logger, string repository, long number, string head);
 }

@@ -22,7 +22,8 @@ internal static class EvaluateCommand
             var metrics = await registry.EvaluateAsync(version, evaluationData, cancellationToken);
             if (parse.GetValue(format) == OutputFormat.Json)
             {
-                Output.Json(metrics);
+                // JSON has no NaN: a metric that cannot be computed here (e.g. review-assist's semantic without an embedding model) is null.
+                Output.Json(metrics.ToDictionary(m => m.Key, m => double.IsFinite(m.Value) ? m.Value : (double?)null));
             }
             else
             {

@@ -55,6 +55,7 @@ internal static class RelearnServer
         services.AddExceptionHandler<ProblemMapping>();
         // Bodies bound by the framework are read as JsonBody reads the rest: a repeated key is a 400, not a last-one-wins guess.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
+        services.AddGitHubWebhooks();
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<ProductionModelWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<ProductionModelWarmup>());
@@ -87,6 +88,7 @@ internal static class RelearnServer
         });
         app.MapPredictionEndpoints();
         app.MapFeedbackEndpoints();
+        app.MapGitHubWebhookEndpoints();
         app.MapRegistryEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();

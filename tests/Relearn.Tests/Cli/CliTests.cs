@@ -22,6 +22,8 @@ public sealed class CliTests
         var issueClose = models.Json.AsArray().Single(m => (string?)m!["name"] == "issue-close")!;
         Assert.Equal(1, (int?)issueClose["aliases"]!["production"]);
         Assert.Equal(31, issueCloseRuns.Json.AsArray().Count);
+        var reviewAssist = models.Json.AsArray().Single(m => (string?)m!["name"] == "review-assist")!;
+        Assert.Equal(1, (int?)reviewAssist["aliases"]!["production"]);
         Assert.Equal(0, evaluation.ExitCode);
         foreach (var metric in new[] { "accuracy", "auc", "logloss", "f1_positive", "f1_negative", "precision_positive", "recall_negative" })
         {

@@ -43,7 +43,9 @@ public sealed class EvaluateStep(ModelRegistry registry, ModelTaskCatalog tasks,
             source = data.Dataset?.Id ?? string.Join(", ", data.Files.Select(Path.GetFileName));
         }
         var metrics = await registry.EvaluateAsync(version, evaluationData, cancellationToken);
-        var stored = await artifacts.PutTextAsync(JsonSerializer.Serialize(metrics, JsonDefaults.Indented), cancellationToken);
+        // JSON has no NaN: a metric the task cannot compute (an AUC on one class, review-assist's semantic without embeddings) is null.
+        var json = metrics.ToDictionary(m => m.Key, m => double.IsFinite(m.Value) ? m.Value : (double?)null);
+        var stored = await artifacts.PutTextAsync(JsonSerializer.Serialize(json, JsonDefaults.Indented), cancellationToken);
         context.Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{version.Name}:{version.Version} on {source}: ")
             + string.Join(", ", metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:0.####}"))));
         return new StepResult(new Dictionary<string, StageOutput> { ["metrics"] = new(StageOutputKind.Artifact, stored.Digest, stored.Digest) }, metrics);

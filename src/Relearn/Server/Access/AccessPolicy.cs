@@ -27,6 +27,10 @@ internal static class AccessPolicy
         {
             return null;
         }
+        if (value.Equals(GitHubWebhookEndpoints.Path, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(method))
+        {
+            return null; // GitHub signs its deliveries (X-Hub-Signature-256) instead of sending a bearer token
+        }
         if (HttpMethods.IsDelete(method) || AdminPaths.Contains(value) || IsUnder(value, HangfireDashboard.Path))  // the job dashboard deletes and requeues jobs: admin under it
         {
             return AccessRole.Admin;

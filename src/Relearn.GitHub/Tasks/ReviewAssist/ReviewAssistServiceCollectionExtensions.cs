@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Relearn.Core.Models;
+using Relearn.Core.Pipelines;
+using Relearn.GitHub.Tasks.ReviewAssist.Pipeline;
+
+namespace Relearn.GitHub.Tasks.ReviewAssist;
+
+/// <summary>Registers the review-assist task as one plug-in.</summary>
+public static class ReviewAssistServiceCollectionExtensions
+{
+    /// <summary>Adds the review-assist model task, its training, the <c>train-review-assist</c> step and the built-in <c>review-assist</c> pipeline.</summary>
+    public static IServiceCollection AddReviewAssistTask(this IServiceCollection services)
+    {
+        services.AddOptions<ReviewAssistOptions>().BindConfiguration(ReviewAssistOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IModelTask, ReviewAssistTask>();
+        services.AddSingleton<ReviewAssistTraining>();
+        services.AddPipelineStep<TrainReviewAssistStep>();
+        services.AddBuiltInPipeline(ReviewAssistTraining.Name, typeof(TrainReviewAssistStep).Assembly, "Relearn.Pipelines.review-assist.yaml");
+        return services;
+    }
+}
