@@ -39,6 +39,6 @@ internal sealed partial class ReviewBotWebhookProcessor(PullRequestReviewer revi
         await reviewer.ReviewAsync(repository, number, head, webhook.Delivery ?? Guid.NewGuid().ToString("N"), cancellationToken);
     }
 
-    [LoggerMessage(EventId = 6010, Level = LogLevel.Debug, Message = "Ignored a GitHub {Event} delivery ({Action})")]
+    [LoggerMessage(EventId = 6050, Level = LogLevel.Debug, Message = "Ignored a GitHub {Event} delivery ({Action})")]
     private static partial void LogIgnored(ILogger logger, string @event, string? action);
 }

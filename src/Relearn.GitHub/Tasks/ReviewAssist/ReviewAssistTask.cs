@@ -45,6 +45,24 @@ public sealed class ReviewAssistTask(IOptions<ReviewAssistOptions> options) : IM
         return ReviewData.ToCanonicalBytes(examples);
     }
 
+    /// <summary>What a reviewer did with a suggestion, as issue 11 names the outcomes.</summary>
+    public static readonly IReadOnlyList<string> Outcomes = ["accepted", "modified", "rewritten", "rejected"];
+
+    /// <summary>Review feedback is an <c>outcome</c> (accepted, modified, rewritten, rejected) and optional <c>text</c> (what the reviewer wrote instead).</summary>
+    public Relearn.Core.Monitoring.Feedback.FeedbackEntry ReadFeedback(JsonElement item, ModelManifest manifest)
+    {
+        if (!item.TryGetProperty("outcome", out var outcome) || outcome.ValueKind != JsonValueKind.String || !Outcomes.Contains(outcome.GetString()!, StringComparer.Ordinal))
+        {
+            throw RelearnException.Invalid($"outcome is required and must be one of {string.Join(", ", Outcomes)}");
+        }
+        string? text = null;
+        if (item.TryGetProperty("text", out var t) && t.ValueKind != JsonValueKind.Null)
+        {
+            text = t.ValueKind == JsonValueKind.String ? t.GetString() : throw RelearnException.Invalid("text must be a string");
+        }
+        return new(JsonSerializer.Serialize(outcome.GetString()), outcome.GetString(), text);
+    }
+
     /// <inheritdoc />
     public IServableModel Load(byte[] package) => new Servable(ReviewAssistModel.FromPackage(package), options.Value);
 
@@ -97,8 +115,7 @@ public sealed class ReviewAssistTask(IOptions<ReviewAssistOptions> options) : IM
                     }).ToArray()),
                 };
             }
-            // The id feedback refers to; made where the answer is made.
-            answer["prediction_id"] = Guid.NewGuid().ToString("N");
+            // prediction_id is added by the serving endpoint, which stores the prediction so feedback can refer to it.
             return answer;
         }
 

@@ -30,7 +30,7 @@ public sealed class ReviewAssistServingTests(ReviewAssistServerFixture server) :
             Assert.InRange((double)s["score"]!, 0, 1);
             Assert.Equal("retrieval", (string?)s["source"]);
         });
-        Assert.Equal(32, ((string?)body["prediction_id"])!.Length);
+        Assert.True(Guid.TryParse((string?)body["prediction_id"], out _));
         Assert.Equal(1, (int)body["version"]!);
     }
 
@@ -59,6 +59,22 @@ public sealed class ReviewAssistServingTests(ReviewAssistServerFixture server) :
             Assert.False(string.IsNullOrWhiteSpace((string?)comment["body"]));
         }
         Assert.NotNull((string?)body["prediction_id"]);
+    }
+
+    [Fact]
+    public async Task Feedback_TakesAReviewersOutcome_AndRefusesAnUnknownOne_Issue11()
+    {
+        var patch = ReviewData.ReadFiles([ReviewAssistServerFixture.CodeReview("msg-test-100.jsonl")])[1].Patch;
+        using var predicted = await server.Client.PostAsJsonAsync(Route, new { patch });
+        var id = (string?)(await predicted.Content.ReadFromJsonAsync<JsonObject>())!["prediction_id"];
+        const string feedback = "/api/v1/models/review-assist/feedback";
+
+        using var accepted = await server.Client.PostAsJsonAsync(feedback, new { prediction_id = id, outcome = "rewritten", text = "Please add a test." });
+        using var unknown = await server.Client.PostAsJsonAsync(feedback, new { prediction_id = id, outcome = "liked" });
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("accepted, modified, rewritten, rejected", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
