@@ -65,6 +65,20 @@ public sealed record SuiteValidationResult(string Suite, string Data, string Run
         };
     }
 
+    /// <summary>Reads back a result written by <see cref="ToJson"/> (the <c>validate</c> step's report, the data docs' JSON).</summary>
+    public static SuiteValidationResult FromJson(JsonObject json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var summary = SuiteValidationSummary.Of(json);
+        var results = json["results"]!.AsArray().Select((r, i) => new ExpectationOutcome(
+            new ExpectationConfiguration(i + 1, (string)r!["expectation_config"]!["expectation_type"]!, r["expectation_config"]!["kwargs"]!.DeepClone().AsObject()),
+            (bool)r["success"]!, r["result"]!.DeepClone().AsObject(), (string?)r["exception_info"]?["exception_message"])).ToList();
+        return new SuiteValidationResult(summary.Suite, summary.Data, summary.RunName, summary.ValidatedAt, results);
+    }
+
+    /// <summary>True when <paramref name="json"/> has the shape <see cref="ToJson"/> writes.</summary>
+    public static bool IsSuiteResult(JsonNode? json) => json is JsonObject o && o["statistics"] is JsonObject && o["results"] is JsonArray && o["meta"] is JsonObject;
+
     private static string ColumnOf(ExpectationConfiguration c) =>
         c.Kwargs["column"] is JsonValue v && v.TryGetValue<string>(out var name) ? $"({name})" : "";
 }
