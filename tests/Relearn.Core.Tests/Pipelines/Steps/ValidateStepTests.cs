@@ -150,5 +150,16 @@ public sealed class ValidateStepTests : IDisposable
             result.Attempts.Single(a => a.Stage == "validate").Error);
     }
 
+    [Fact]
+    public async Task Validate_SuiteFileMissing_IsRejectedBeforeAnythingRuns_Issue13()
+    {
+        _fixture.File("data.jsonl", "{\"text\": \"good\", \"label\": 1}\n");
+
+        var error = await Assert.ThrowsAsync<RelearnException>(() => _fixture.RunAsync(Pipeline("suite: nope.yaml")));
+
+        Assert.StartsWith("stage validate: suite 'nope.yaml' does not exist in ", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _fixture.Store.ListPipelineRunsAsync());
+    }
+
     public void Dispose() => _fixture.Dispose();
 }
