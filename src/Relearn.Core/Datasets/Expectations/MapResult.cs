@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Relearn.Core.Datasets.Expectations;
@@ -50,9 +51,11 @@ internal static class MapResult
 
     private static JsonArray Counts(IReadOnlyList<int> rows, Func<int, JsonNode?> value)
     {
+        // GE sorts by (-count, value): numbers by value, text by text.
         var counts = rows.Select(value).GroupBy(v => v?.ToJsonString() ?? "null", StringComparer.Ordinal)
             .Select(g => (Value: g.First(), Key: g.Key, Count: g.Count()))
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Key, StringComparer.Ordinal).Take(PartialCount);
+            .OrderByDescending(g => g.Count).ThenBy(g => double.TryParse(g.Key, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : double.NaN)
+            .ThenBy(g => g.Key, StringComparer.Ordinal).Take(PartialCount);
         return new JsonArray(counts.Select(c => (JsonNode)new JsonObject { ["value"] = c.Value?.DeepClone(), ["count"] = c.Count }).ToArray());
     }
 }

@@ -56,6 +56,17 @@ public sealed class ExpectationSuiteTests
     }
 
     [Fact]
+    public void Validate_PartialUnexpectedCounts_ByCountThenNumericValue()
+    {
+        var suite = ExpectationSuite.Parse("expectations:\n  - expectation_type: expect_column_values_to_be_in_set\n    kwargs: {column: n, value_set: [0]}\n", "s.yaml");
+        var batch = DataBatch.FromRows("rows", new[] { "10", "9", "9", "2", "10", "100" }.Select(v => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?> { ["n"] = v }).ToList());
+
+        var counts = SuiteValidator.Validate(suite, batch, "r", DateTimeOffset.UnixEpoch).Results.Single().Result["partial_unexpected_counts"]!;
+
+        Assert.Equal("[{\"value\":9,\"count\":2},{\"value\":10,\"count\":2},{\"value\":2,\"count\":1},{\"value\":100,\"count\":1}]", counts.ToJsonString());
+    }
+
+    [Fact]
     public void Load_MissingFile_IsNotFound() =>
         Assert.Equal(RelearnErrorKind.NotFound, Assert.Throws<RelearnException>(() => ExpectationSuite.Load("/nonexistent/suite.yaml")).Kind);
 
