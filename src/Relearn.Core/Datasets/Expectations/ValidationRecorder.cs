@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Relearn.Core.Hosting;
 using Relearn.Core.Storage;
 using Relearn.Core.Tracking;
@@ -20,7 +21,7 @@ public sealed record RecordedValidation(SuiteValidationResult Result, string Run
 /// statistics as metrics, the GE-shaped result and the data docs page as artifacts; and the page under
 /// <c>HOME/data_docs</c>. The ML Test Score counts these runs as data-section evidence.
 /// </summary>
-public sealed class ValidationRecorder(ITrackingStore tracking, IArtifactStore artifacts, RelearnLocation location, TimeProvider time)
+public sealed class ValidationRecorder(ITrackingStore tracking, IArtifactStore artifacts, RelearnLocation location, TimeProvider time, ILogger<ValidationRecorder> logger)
 {
     /// <summary>The experiment validation runs are recorded in.</summary>
     public const string Experiment = "data-validation";
@@ -80,6 +81,7 @@ public sealed class ValidationRecorder(ITrackingStore tracking, IArtifactStore a
             var html = await artifacts.PutTextAsync(await File.ReadAllTextAsync(page, cancellationToken), cancellationToken);
             await tracking.AddArtifactAsync(run.RunId, "data_docs.html", html, cancellationToken);
             await tracking.EndRunAsync(run.RunId, RunStatus.Finished, cancellationToken);
+            logger.SuiteValidated(batch.Name, suite.Name, s.SuccessfulExpectations, s.EvaluatedExpectations, run.RunId, page);
             return new RecordedValidation(result, run.RunId, stored.Digest, page, Docs.IndexPath);
         }
         catch
