@@ -5,6 +5,9 @@ namespace Relearn.Core;
 /// <summary>Every log message of Relearn.Core, with stable event ids by area (docs/configuration.md, Log event ids, lists the ranges).</summary>
 internal static partial class Log
 {
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Validated {Data} against suite {Suite}: {Met} of {Evaluated} expectations met (tracking run {RunId}, data docs {Page})")]
+    public static partial void SuiteValidated(this ILogger logger, string data, string suite, int met, int evaluated, string runId, string page);
+
     [LoggerMessage(EventId = 1600, Level = LogLevel.Information, Message = "Loaded model {Model} version {Version} in {Milliseconds:0} ms")]
     public static partial void ModelLoaded(this ILogger logger, string model, int version, double milliseconds);
 

@@ -13,6 +13,9 @@ internal static class Some
 
     public static string Amazon => Sample("amazon_cells_labelled.txt");
 
+    /// <summary>The expectation suite shipped with the sentiment samples (samples/sentiment/expectations.yaml).</summary>
+    public static string SentimentSuite => Sample("expectations.yaml");
+
     public static TempFolder Folder() => new();
 
     public static SqliteMetadataStore Store(TempFolder folder) => new(Path.Combine(folder.Path, "relearn.db"), TimeProvider.System);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Relearn.Core.Datasets;
+using Relearn.Core.Datasets.Expectations;
 using Relearn.Core.Metadata;
 using Relearn.Core.Models;
 using Relearn.Core.Monitoring.Feedback;
@@ -51,6 +52,7 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddTextClassificationTask();
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>(), sp.GetRequiredService<IPredictionStore>()));
         services.AddSingleton<FeedbackService>();
+        services.AddSingleton<ValidationRecorder>();
         return services;
     }
 }

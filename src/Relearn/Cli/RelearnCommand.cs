@@ -21,5 +21,6 @@ internal static class RelearnCommand
         WorkerCommand.Create(),
         WebhooksCommand.Create(),
         MonitorCommand.Create(),
+        ValidateCommand.Create(),
     };
 }

@@ -95,6 +95,15 @@ public static class StageFingerprint
             var path = Template.Resolve(input, parameters, (_, _) => "");
             inputs[path] = await FileDigest.ComputeAsync(Path.Combine(projectFolder, path), cancellationToken);
         }
+        foreach (var argument in step.Signature.FileArguments)
+        {
+            if (stage.With.TryGetValue(argument, out var value) && Template.Resolve(value, parameters, (_, _) => "") is { Length: > 0 } path)
+            {
+                var full = Path.Combine(projectFolder, path);
+                // A missing file fails the step with its own message; here it only has to differ from any content.
+                inputs[$"with.{argument}:{path}"] = File.Exists(full) ? await FileDigest.ComputeAsync(full, cancellationToken) : "missing";
+            }
+        }
         var upstreamDigests = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, outputs) in upstream)
         {

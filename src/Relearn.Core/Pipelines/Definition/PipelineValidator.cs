@@ -111,6 +111,14 @@ public static class PipelineValidator
         }
         ValidateReferences(pipeline, stage, steps, parameters);
         ValidateAlerts(stage, parameters);
+        foreach (var argument in signature.FileArguments.Where(stage.With.ContainsKey))
+        {
+            var path = Template.Resolve(stage.With[argument], parameters, (_, _) => throw Problem(stage, $"{argument} '{stage.With[argument]}' may not reference stage outputs"));
+            if (path.Length > 0 && (!IsInside(projectFolder, path) || !File.Exists(Path.Combine(projectFolder, path))))
+            {
+                throw Problem(stage, $"{argument} '{path}' does not exist in {projectFolder}");
+            }
+        }
         foreach (var input in stage.Inputs)
         {
             var path = Template.Resolve(input, parameters, (_, _) => throw Problem(stage, $"input '{input}' may not reference stage outputs; use after:"));

@@ -35,6 +35,9 @@ public interface IPipelineStep
 /// </summary>
 public sealed record StepSignature(IReadOnlyList<string> Required, IReadOnlyList<string> Optional, IReadOnlyList<string> Outputs, bool StageDeclaresOutputs = false)
 {
+    /// <summary>Arguments that name a file (relative to the project folder) whose content the result depends on, e.g. <c>validate</c>'s <c>suite</c>: digested into the stage fingerprint like inputs.</summary>
+    public IReadOnlyList<string> FileArguments { get; init; } = [];
+
     /// <summary>The outputs a stage using this step has.</summary>
     public IReadOnlyList<string> OutputsOf(StageDefinition stage) => StageDeclaresOutputs ? stage.Outputs : Outputs;
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Relearn.Core.Datasets.Expectations;
 using Relearn.Core.Datasets.Validation;
 using Relearn.Core.Pipelines.Runs;
 using Relearn.Core.Registry;
@@ -50,7 +52,19 @@ public sealed class ReportStep(IPipelineStore store, ModelRegistry registry, IAr
             Line(markdown, $"- aliases: {(lineage.Aliases.Count == 0 ? "none" : string.Join(", ", lineage.Aliases))}");
             Line(markdown, $"- metrics: {string.Join(", ", version.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key} {Number(m.Value)}"))}");
         }
-        if (context.OptionalArg("validation") is { } digest)
+        if (context.OptionalArg("validation") is { } suiteDigest && JsonNode.Parse(await artifacts.ReadTextAsync(suiteDigest, cancellationToken)) is { } node
+            && SuiteValidationResult.IsSuiteResult(node))
+        {
+            var suite = SuiteValidationResult.FromJson(node.AsObject());
+            var s = suite.Statistics;
+            Line(markdown, $"\n## Validation of {suite.Data} with suite {suite.Suite}: {s.SuccessfulExpectations} of {s.EvaluatedExpectations} expectations met\n");
+            Line(markdown, "| expectation | observed | result |\n|---|---|---|");
+            foreach (var outcome in suite.Results)
+            {
+                Line(markdown, $"| {Cell(ExpectationWords.Describe(outcome.Configuration))} | {Cell(ExpectationWords.Observed(outcome))} | {(outcome.Success ? "met" : "not met")} |");
+            }
+        }
+        else if (context.OptionalArg("validation") is { } digest)
         {
             var report = JsonSerializer.Deserialize<ValidationReport>(await artifacts.ReadTextAsync(digest, cancellationToken), JsonDefaults.Indented)
                 ?? throw RelearnException.Invalid($"stage {context.Stage.Name}: validation {digest} is not a validation report");
@@ -66,6 +80,9 @@ public sealed class ReportStep(IPipelineStore store, ModelRegistry registry, IAr
         return new StepResult(new Dictionary<string, StageOutput> { ["report"] = new(StageOutputKind.Artifact, stored.Digest, stored.Digest) },
             new Dictionary<string, double> { ["stages"] = stages.Count });
     }
+
+    /// <summary>A Markdown table cell: a pipe in a value (a regex, a category) would end the cell.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static void Line(StringBuilder markdown, string line) => markdown.Append(line).Append('\n');
 

@@ -18,6 +18,7 @@ public sealed class SentimentPipelineTests : IDisposable
         var folder = Directory.CreateDirectory(Path.Combine(_fixture.Project, "samples", "sentiment")).FullName;
         File.Copy(Some.Yelp, Path.Combine(folder, "yelp_labelled.txt"));
         File.Copy(Some.Amazon, Path.Combine(folder, "amazon_cells_labelled.txt"));
+        File.Copy(Some.SentimentSuite, Path.Combine(folder, "expectations.yaml"));
     }
 
     private PipelineSource Sentiment => _fixture.Services.GetRequiredService<PipelineCatalog>().Resolve("sentiment", null) with { ProjectFolder = _fixture.Project };
@@ -49,7 +50,8 @@ public sealed class SentimentPipelineTests : IDisposable
         var report = await _fixture.Artifacts.ReadTextAsync(first.Attempts.Single(a => a.Stage == "report").Outputs["report"].Value);
         Assert.Contains("## Model sentiment:1", report, StringComparison.Ordinal);
         Assert.Contains("- aliases: production", report, StringComparison.Ordinal);
-        Assert.Contains("## Validation of yelp_labelled.txt, amazon_cells_labelled.txt: 2000 rows, passed", report, StringComparison.Ordinal);
+        Assert.Contains("## Validation of yelp_labelled.txt, amazon_cells_labelled.txt with suite sentiment-training-data: 8 of 8 expectations met", report, StringComparison.Ordinal);
+        Assert.Contains("| the mean of label is between 0.3 and 0.7 | observed 0.5 | met |", report, StringComparison.Ordinal);
         var evaluate = first.Attempts.Single(a => a.Stage == "evaluate");
         Assert.Contains($"| evaluate | succeeded | accuracy {evaluate.Metrics["accuracy"]:0.####}", report, StringComparison.Ordinal);
     }
