@@ -18,7 +18,7 @@ internal static class ModelsPullCommand
     {
         var model = new Argument<string>("model") { Description = "name, name@alias or name:version (a bare name means @production, else the latest version)" };
         var output = new Option<string>("--output") { Description = "Folder to unpack the package into, or a .zip file to write it as is", Required = true };
-        var server = new Option<Uri?>("--server") { Description = "URL of a relearn server to pull from (default: the local store)" };
+        var server = new Option<string?>("--server") { Description = "URL of a relearn server to pull from (default: the local store)" };
         var tokenEnv = new Option<string>("--token-env") { Description = "Environment variable holding the server's bearer token (unset = none)", DefaultValueFactory = _ => "RELEARN_TOKEN" };
         var command = new Command("pull", "Download a version's model package (relearn-model.json, model, model card, metrics, reference profile)")
         {
@@ -28,11 +28,11 @@ internal static class ModelsPullCommand
         {
             var reference = ModelReference.Parse(parse.GetValue(model)!);
             PackageArchive package;
-            if (parse.GetValue(server) is { } url)
+            if (parse.GetValue(server) is { } serverText)
             {
-                if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                if (!Uri.TryCreate(serverText, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
                 {
-                    throw RelearnException.Invalid($"--server must be an http:// or https:// URL, got '{url}'");
+                    throw RelearnException.Invalid($"--server must be an http:// or https:// URL, got '{serverText}'");
                 }
                 using var http = ModelPackageClient.CreateHttpClient(url, Environment.GetEnvironmentVariable(parse.GetValue(tokenEnv)!));
                 package = await new ModelPackageClient(http).PullAsync(reference, cancellationToken);

@@ -21,7 +21,7 @@ internal static class PackageEndpoints
                 PackageAsync(context, registry, packages, new ModelReference(ModelReference.RequireName(name, "model name"), null, VersionNumber(version)), cancellationToken))
             .WithName("GetModelPackage")
             .WithSummary("The version's model package: a zip of relearn-model.json (name, version, task, entry digests), model.zip, the model card, metrics and reference profile. ETag is its SHA-256; If-None-Match → 304.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip").Produces(StatusCodes.Status304NotModified)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/zip").Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 
         models.MapGet("/{name}/aliases/{alias}/package", (string name, string alias, HttpContext context, ModelRegistry registry,
@@ -30,7 +30,7 @@ internal static class PackageEndpoints
                     new ModelReference(ModelReference.RequireName(name, "model name"), ModelReference.RequireName(alias, "alias"), null), cancellationToken))
             .WithName("GetModelPackageByAlias")
             .WithSummary("The package of the version an alias points at (relearn-model.json names the version). ETag is its SHA-256; If-None-Match → 304.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/zip").Produces(StatusCodes.Status304NotModified)
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "application/zip").Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
