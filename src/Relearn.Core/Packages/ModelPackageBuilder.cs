@@ -15,9 +15,6 @@ namespace Relearn.Core.Packages;
 /// </summary>
 public sealed class ModelPackageBuilder(IArtifactStore artifacts, ITrackingStore tracking)
 {
-    /// <summary>Run artifact names of the reference profile, first found wins (the monitoring part writes it beside the model).</summary>
-    internal static readonly string[] ReferenceProfileArtifacts = [PackageManifest.ReferenceProfileEntry, "reference-profile", "monitoring/reference-profile.json"];
-
     /// <summary>Packages <paramref name="version"/>; a version registered from an outside source has no package (invalid input).</summary>
     public async Task<PackageArchive> BuildAsync(ModelVersion version, CancellationToken cancellationToken = default)
     {
@@ -38,7 +35,9 @@ public sealed class ModelPackageBuilder(IArtifactStore artifacts, ITrackingStore
         {
             entries[PackageManifest.ModelCardEntry] = await artifacts.ReadBytesAsync(card.Digest, cancellationToken);
         }
-        if (run is not null && ReferenceProfileArtifacts.Select(name => run.Artifacts.FirstOrDefault(a => a.Path == name)).FirstOrDefault(a => a is not null) is { } profile)
+        // The monitoring part keeps a version's reference profile as a run artifact of this name; looked up by name so a
+        // package needs nothing from the monitoring code.
+        if (run?.Artifacts.FirstOrDefault(a => a.Path == PackageManifest.ReferenceProfileEntry) is { } profile)
         {
             entries[PackageManifest.ReferenceProfileEntry] = await artifacts.ReadBytesAsync(profile.Digest, cancellationToken);
         }
