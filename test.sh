@@ -25,10 +25,30 @@ export RELEARN_TEST_POSTGRES=postgresql://postgres:postgres@127.0.0.1:55432/rele
 # The npm MLflow client the MLflow API tests drive (tests/Relearn.Tests/Mlflow/node, versions pinned by its lock file).
 npm ci --prefix tests/Relearn.Tests/Mlflow/node --no-audit --no-fund || echo "test.sh: npm ci failed; the npm client test will try again" >&2
 
+# Code coverage with coverlet (coverlet.collector in every test project, settings in tests/coverage.runsettings);
+# RELEARN_COVERAGE=0 runs without it. ReportGenerator (a local tool pinned in dotnet-tools.json) merges the projects'
+# reports into coverage/Summary.txt and coverage/Summary.md; the totals are printed below.
+coverage=()
+if [ "${RELEARN_COVERAGE:-1}" != "0" ]; then
+  rm -rf coverage
+  coverage=(--settings tests/coverage.runsettings --collect "XPlat Code Coverage" --results-directory coverage/raw)
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Relearn.slnx "$@" 2>&1 | tee "$log" || status=$?
+dotnet test Relearn.slnx "${coverage[@]}" "$@" 2>&1 | tee "$log" || status=$?
+
+if [ ${#coverage[@]} -gt 0 ]; then
+  if dotnet tool restore >/dev/null && dotnet reportgenerator "-reports:coverage/raw/*/coverage.cobertura.xml" -targetdir:coverage \
+      "-reporttypes:TextSummary;MarkdownSummary" -verbosity:Warning; then
+    echo "coverage (coverlet, every test project merged; per class in coverage/Summary.txt):"
+    grep -E '^  (Line|Branch|Method) coverage' coverage/Summary.txt
+    awk 'seen && /^[^ ]/ {printf "  %-18s %s\n", $1, $NF} /^$/ {seen=1}' coverage/Summary.txt
+  else
+    echo "test.sh: the coverage summary failed (coverage/raw has the reports)" >&2
+  fi
+fi
 
 # One closing line for CI: totals over every test project.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

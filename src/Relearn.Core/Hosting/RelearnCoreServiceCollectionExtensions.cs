@@ -44,6 +44,7 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton<TrialExecutors>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelExporter>();
+        services.AddSingleton<Packages.ModelPackageBuilder>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<PredictionBatcher>();
         services.AddSingleton(sp => new AlertNotifier(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, sp.GetRequiredService<ILogger<AlertNotifier>>()));

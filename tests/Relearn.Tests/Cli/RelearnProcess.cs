@@ -11,9 +11,12 @@ internal static class RelearnProcess
         public JsonNode Json => JsonNode.Parse(Stdout) ?? throw new InvalidOperationException("no JSON on stdout");
     }
 
-    public static async Task<Result> RunAsync(string home, params string[] args)
+    public static Task<Result> RunAsync(string home, params string[] args) => RunAsync(home, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs relearn with extra environment variables (e.g. a bearer token for <c>models pull --token-env</c>).</summary>
+    public static async Task<Result> RunAsync(string home, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(home, args);
+        using var process = Start(home, environment, args);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
