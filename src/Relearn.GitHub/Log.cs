@@ -47,6 +47,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Synced the pull requests of {Repository}: {Requests} requests ({NotModified} not modified), {Fetched} pull requests fetched, {Aligned} of {Comments} review comments aligned; dataset {Dataset}")]
     public static partial void PullSyncFinished(this ILogger logger, string repository, int requests, int notModified, int fetched, int aligned, int comments, string dataset);
 
+    [LoggerMessage(EventId = 3210, Level = LogLevel.Warning, Message = "The review comment generator at {Endpoint} failed ({Reason}); answering with retrieval suggestions only")]
+    public static partial void GeneratorFailed(this ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "The review comment generator at {Endpoint} took over {Seconds} s; answering with retrieval suggestions only")]
+    public static partial void GeneratorTimedOut(this ILogger logger, string endpoint, int seconds);
+
     [LoggerMessage(EventId = 3300, Level = LogLevel.Information, Message = "Posted a review of {Repository}#{Number} at {Head} with {Comments} comments")]
     public static partial void BotPosted(this ILogger logger, string repository, long number, string head, int comments);
 
