@@ -75,7 +75,8 @@ public sealed class CommentGenerator : IDisposable
             }
             return new CommentSuggestion(text.Length <= 2000 ? text : text[..2000], retrieved.Count > 0 ? retrieved[0].Score : 0, Source);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        // Our deadline, or the SDK's own network timeout (the same length) firing first: either way the caller did not cancel.
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             _logger.GeneratorTimedOut(_options.Endpoint!, _options.TimeoutSeconds);
             return null;
