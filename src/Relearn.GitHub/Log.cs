@@ -32,6 +32,27 @@ internal static partial class Log
     [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Synced {Repository}: {Requests} requests ({NotModified} not modified), {New} new, {Updated} updated, {Skipped} skipped; dataset {Dataset}")]
     public static partial void SyncFinished(this ILogger logger, string repository, int requests, int notModified, int @new, int updated, int skipped, string dataset);
 
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Starting a {Mode} pulls sync of {Repository} from {ApiUrl}")]
+    public static partial void PullSyncStarted(this ILogger logger, string mode, string repository, string apiUrl);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Information, Message = "Resuming the pulls sync of {Repository}: {Queued} pull requests still to fetch")]
+    public static partial void PullSyncResumed(this ILogger logger, string repository, int queued);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Debug, Message = "Fetched {Repository}#{Number}: {FilePages} pages of files, {CommentPages} pages of review comments")]
+    public static partial void PullFetched(this ILogger logger, string repository, long number, int filePages, int commentPages);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Warning, Message = "Skipped {What}")]
+    public static partial void PullItemSkipped(this ILogger logger, string what);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Synced the pull requests of {Repository}: {Requests} requests ({NotModified} not modified), {Fetched} pull requests fetched, {Aligned} of {Comments} review comments aligned; dataset {Dataset}")]
+    public static partial void PullSyncFinished(this ILogger logger, string repository, int requests, int notModified, int fetched, int aligned, int comments, string dataset);
+
+    [LoggerMessage(EventId = 3210, Level = LogLevel.Warning, Message = "The review comment generator at {Endpoint} failed ({Reason}); answering with retrieval suggestions only")]
+    public static partial void GeneratorFailed(this ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "The review comment generator at {Endpoint} took over {Seconds} s; answering with retrieval suggestions only")]
+    public static partial void GeneratorTimedOut(this ILogger logger, string endpoint, int seconds);
+
     [LoggerMessage(EventId = 3300, Level = LogLevel.Information, Message = "Posted a review of {Repository}#{Number} at {Head} with {Comments} comments")]
     public static partial void BotPosted(this ILogger logger, string repository, long number, string head, int comments);
 

@@ -8,7 +8,7 @@ namespace Relearn.GitHub.Ingest;
 /// <summary>Registers the GitHub issues crawler.</summary>
 internal static class GitHubIngestServiceCollectionExtensions
 {
-    /// <summary>Adds <see cref="GitHubIssueCrawler"/> and its HTTP client. Needs the artifact store and dataset catalog of <c>AddRelearnCore</c>.</summary>
+    /// <summary>Adds <see cref="GitHubIssueCrawler"/>, <see cref="Pulls.GitHubPullCrawler"/> and their HTTP client. Needs the artifact store and dataset catalog of <c>AddRelearnCore</c>.</summary>
     public static IServiceCollection AddGitHubIngest(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -28,6 +28,7 @@ internal static class GitHubIngestServiceCollectionExtensions
             })
             .RedactLoggedHeaders(_ => true);
         services.AddSingleton<GitHubIssueCrawler>();
+        services.AddSingleton<Pulls.GitHubPullCrawler>();
         return services;
     }
 }

@@ -19,7 +19,10 @@ public sealed record GitHubRepository(string Owner, string Name)
     }
 
     /// <summary>The dataset the issues are registered under; lower case, because GitHub names are case-insensitive.</summary>
-    public string DatasetName => $"github/{Owner.ToLowerInvariant()}/{Name.ToLowerInvariant()}/issues";
+    public string DatasetName => Dataset("issues");
+
+    /// <summary>The dataset name of one of the repository's tables (<c>issues</c>, <c>pulls</c>, <c>review-hunks</c>, ...), lower case.</summary>
+    public string Dataset(string table) => $"github/{Owner.ToLowerInvariant()}/{Name.ToLowerInvariant()}/{table}";
 
     /// <summary>The artifact-store reference of the crawl checkpoint.</summary>
     public string CheckpointReference => $"{DatasetName}/checkpoint";

@@ -47,6 +47,8 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public GitHubIssueCrawler Crawler => _services.GetRequiredService<GitHubIssueCrawler>();
 
+    public Relearn.GitHub.Ingest.Pulls.GitHubPullCrawler Pulls => _services.GetRequiredService<Relearn.GitHub.Ingest.Pulls.GitHubPullCrawler>();
+
     public Task<IssueSyncResult> SyncAsync(ReplayServer server, string repo, bool full = false, GitHubToken? token = null, CancellationToken cancellationToken = default) =>
         Crawler.SyncAsync(new IssueSyncRequest(GitHubRepository.Parse(repo), new Uri(server.ApiUrl), token, full), null, cancellationToken);
 

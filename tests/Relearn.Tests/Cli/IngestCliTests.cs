@@ -1,4 +1,5 @@
 using Relearn.GitHub.Tests.Ingest;
+using Relearn.GitHub.Tests.Ingest.Pulls;
 using Relearn.GitHub.Tests.Ingest.Replay;
 using static Relearn.Tests.Cli.RelearnProcess;
 
@@ -64,6 +65,29 @@ public sealed class IngestCliTests
         Assert.Contains("github/octokit-fixture-org/paginate-issues/issues:1", table.Stdout, StringComparison.Ordinal);
         Assert.Contains("13 new and 0 updated issues", table.Stdout, StringComparison.Ordinal);
         AssertFailed(rejected, "GitHub rejected the token (401 Bad credentials)");
+    }
+
+    [Fact]
+    public async Task IngestPulls_RegistersTheTables_AndWritesTheHunksInCodeReviewerFormat_Issue11()
+    {
+        await using var server = await ReplayServer.StartAsync(PullScenarios.All);
+        using var home = new TempHome();
+        var hunks = System.IO.Path.Combine(home.Path, "hunks.jsonl");
+        string[] pulls = ["ingest", "github", "pulls", "--repo", PullScenarios.Repo, "--api-url", server.ApiUrl, "--token-env", "RELEARN_TEST_UNSET_TOKEN"];
+
+        var json = await RunAsync(home.Path, [.. pulls, "--output", hunks, "--format", "json"]);
+        var table = await RunAsync(home.Path, pulls);
+        var badLimit = await RunAsync(home.Path, [.. pulls, "--limit", "0"]);
+
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        Assert.Equal(("github/pygithub/pygithub/review-hunks", 51), ((string?)json.Json["hunks"]!["name"], (int?)json.Json["hunks"]!["row_count"]));
+        Assert.Equal((2, 2), ((int?)json.Json["alignment"]!["aligned"], (int?)json.Json["alignment"]!["positive"]));
+        var lines = File.ReadAllLines(hunks);
+        Assert.Equal(51, lines.Length);
+        Assert.Equal(2, lines.Count(l => l.Contains("\"y\":1", StringComparison.Ordinal)));
+        Assert.True(table.ExitCode == 0, table.Stderr);
+        Assert.Contains("no pull request changed since the last sync", table.Stdout, StringComparison.Ordinal);
+        AssertFailed(badLimit, "--limit must be at least 1");
     }
 
     private static string Blob(TempHome home, string digest) => Path.Combine(home.Path, "artifacts", "objects", digest[..2], digest[2..]);

@@ -70,11 +70,19 @@ public sealed class TextEmbedder : IDisposable
     public float[] Embed(string text) => Embed([text])[0];
 
     /// <summary>Embeddings of many texts, in their order; the same text gets the same vector alone or in any batch.</summary>
-    public float[][] Embed(IReadOnlyList<string> texts)
+    public float[][] Embed(IReadOnlyList<string> texts) => Encode(texts, Pool);
+
+    /// <summary>
+    /// The encoder's contextual vector of every token of each text (last hidden state, not normalised), [CLS] first and
+    /// [SEP] last, as BERTScore reads them: token-level similarity needs the vectors before pooling.
+    /// </summary>
+    public float[][][] EmbedTokens(IReadOnlyList<string> texts) => Encode(texts, Tokens);
+
+    private T[] Encode<T>(IReadOnlyList<string> texts, Func<Tensor<float>, int, int, T> read)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var tokens = texts.Select(Tokenize).ToArray();
-        var result = new float[texts.Count][];
+        var result = new T[texts.Count];
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Length).ToArray();
         for (var start = 0; start < order.Length;)
         {
@@ -88,7 +96,7 @@ public sealed class TextEmbedder : IDisposable
             }
             var run = order[start..end];
             start = end;
-            var vectors = Run(run.Select(i => tokens[i]).ToArray());
+            var vectors = Run(run.Select(i => tokens[i]).ToArray(), read);
             for (var k = 0; k < run.Length; k++)
             {
                 result[run[k]] = vectors[k];
@@ -111,7 +119,7 @@ public sealed class TextEmbedder : IDisposable
         return sequence;
     }
 
-    private float[][] Run(long[][] batch)
+    private T[] Run<T>(long[][] batch, Func<Tensor<float>, int, int, T> read)
     {
         var width = batch.Max(t => t.Length);
         var ids = new DenseTensor<long>([batch.Length, width]);
@@ -132,26 +140,45 @@ public sealed class TextEmbedder : IDisposable
             NamedOnnxValue.CreateFromTensor("token_type_ids", types),
         ], ["last_hidden_state"]);
         var hidden = outputs[0].AsTensor<float>();
-        var vectors = new float[batch.Length][];
+        var results = new T[batch.Length];
         for (var b = 0; b < batch.Length; b++)
         {
-            // Mean pooling over real tokens only: padding must not change a text's vector (batch = single).
-            var sum = new double[Dimensions];
-            var count = batch[b].Length;
-            for (var t = 0; t < count; t++)
+            results[b] = read(hidden, b, batch[b].Length);
+        }
+        return results;
+    }
+
+    // Mean pooling over real tokens only: padding must not change a text's vector (batch = single).
+    private static float[] Pool(Tensor<float> hidden, int b, int count)
+    {
+        var sum = new double[Dimensions];
+        for (var t = 0; t < count; t++)
+        {
+            for (var d = 0; d < Dimensions; d++)
             {
-                for (var d = 0; d < Dimensions; d++)
-                {
-                    sum[d] += hidden[b, t, d];
-                }
+                sum[d] += hidden[b, t, d];
             }
-            var norm = Math.Sqrt(sum.Sum(x => (x / count) * (x / count)));
+        }
+        var norm = Math.Sqrt(sum.Sum(x => (x / count) * (x / count)));
+        var vector = new float[Dimensions];
+        for (var d = 0; d < Dimensions; d++)
+        {
+            vector[d] = (float)(sum[d] / count / Math.Max(norm, 1e-12));
+        }
+        return vector;
+    }
+
+    private static float[][] Tokens(Tensor<float> hidden, int b, int count)
+    {
+        var vectors = new float[count][];
+        for (var t = 0; t < count; t++)
+        {
             var vector = new float[Dimensions];
             for (var d = 0; d < Dimensions; d++)
             {
-                vector[d] = (float)(sum[d] / count / Math.Max(norm, 1e-12));
+                vector[d] = hidden[b, t, d];
             }
-            vectors[b] = vector;
+            vectors[t] = vector;
         }
         return vectors;
     }

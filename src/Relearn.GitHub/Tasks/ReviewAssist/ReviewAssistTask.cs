@@ -7,6 +7,7 @@ using Relearn.Core.Models;
 using Relearn.GitHub.Tasks.ReviewAssist.Diffs;
 using Relearn.GitHub.Tasks.ReviewAssist.Evaluation;
 using Relearn.GitHub.Tasks.ReviewAssist.Features;
+using Relearn.GitHub.Tasks.ReviewAssist.Generation;
 
 namespace Relearn.GitHub.Tasks.ReviewAssist;
 
@@ -15,7 +16,7 @@ namespace Relearn.GitHub.Tasks.ReviewAssist;
 /// (<c>{"patch"}</c> → score, line, suggestions) or of a pull request's whole diff (<c>{"diff"}</c> → comments on
 /// lines GitHub accepts).
 /// </summary>
-public sealed class ReviewAssistTask(IOptions<ReviewAssistOptions> options) : IModelTask
+public sealed class ReviewAssistTask(IOptions<ReviewAssistOptions> options, CommentGenerator generator) : IModelTask
 {
     /// <inheritdoc />
     public string Name => ReviewAssistModel.TaskName;
@@ -64,13 +65,13 @@ public sealed class ReviewAssistTask(IOptions<ReviewAssistOptions> options) : IM
     }
 
     /// <inheritdoc />
-    public IServableModel Load(byte[] package) => new Servable(ReviewAssistModel.FromPackage(package), options.Value);
+    public IServableModel Load(byte[] package) => new Servable(ReviewAssistModel.FromPackage(package), options.Value, generator);
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> Evaluate(IServableModel model, byte[] evaluationData) =>
         ReviewMetrics.Compute(((Servable)model).Model, ReviewData.FromCanonicalBytes(evaluationData));
 
-    private sealed class Servable(ReviewAssistModel model, ReviewAssistOptions options) : IServableModel
+    private sealed class Servable(ReviewAssistModel model, ReviewAssistOptions options, CommentGenerator generator) : IServableModel
     {
         public ReviewAssistModel Model => model;
 
@@ -104,12 +105,18 @@ public sealed class ReviewAssistTask(IOptions<ReviewAssistOptions> options) : IM
             else
             {
                 var review = model.Review(request.Hunk!, request.Context, options.Suggestions);
+                var suggestions = review.Suggestions;
+                // Scoring is synchronous (IServableModel); the generator bounds its own wait and never throws.
+                if (generator.Enabled && generator.GenerateAsync(request.Hunk!, request.Context.Language, suggestions).GetAwaiter().GetResult() is { } generated)
+                {
+                    suggestions = [generated, .. suggestions];
+                }
                 answer = new JsonObject
                 {
                     ["score"] = Math.Round(review.Score, 6),
                     ["line"] = review.Line?.Line,
                     ["side"] = review.Line?.Side,
-                    ["suggestions"] = new JsonArray(review.Suggestions.Select(s => (JsonNode)new JsonObject
+                    ["suggestions"] = new JsonArray(suggestions.Select(s => (JsonNode)new JsonObject
                     {
                         ["body"] = s.Body, ["score"] = s.Score, ["source"] = s.Source,
                     }).ToArray()),

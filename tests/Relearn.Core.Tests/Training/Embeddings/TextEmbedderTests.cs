@@ -48,6 +48,23 @@ public class TextEmbedderTests
     }
 
     [Fact]
+    public void Token_vectors_are_CLS_wordpieces_SEP_and_mean_pool_to_the_sentence_vector_Issue11()
+    {
+        var texts = new[] { "Please add a unit test.", "Great phone, terrible battery life and a screen that cracked in the first week." };
+        var tokens = Embedder.EmbedTokens(texts);
+        var sentences = Embedder.Embed(texts);
+
+        Assert.Equal(8, tokens[0].Length); // [CLS] please add a unit test . [SEP]
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.All(tokens[i], v => Assert.Equal(TextEmbedder.Dimensions, v.Length));
+            var mean = Enumerable.Range(0, TextEmbedder.Dimensions).Select(d => tokens[i].Average(v => (double)v[d])).ToArray();
+            var norm = Math.Sqrt(mean.Sum(x => x * x));
+            Assert.All(mean.Zip(sentences[i]), p => Assert.Equal(p.Second, p.First / norm, 4));
+        }
+    }
+
+    [Fact]
     public void Paraphrases_are_closer_than_unrelated_sentences()
     {
         var v = Embedder.Embed(["The food was delicious.", "The meal tasted great.", "My phone's battery died."]);

@@ -42,7 +42,12 @@ public class ReviewAssistServerFixture : IAsyncLifetime
 
     public static string CodeReview(string name) => Path.Combine(AppContext.BaseDirectory, "samples", "code-review", name);
 
-    public async Task InitializeAsync()
+    /// <summary>More settings for a derived fixture's server.</summary>
+    protected virtual void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         await GitHub.StartAsync();
         _app = RelearnServer.Build(RelearnLocation.Resolve(_home), "http://127.0.0.1:0", configure: builder =>
@@ -53,6 +58,7 @@ public class ReviewAssistServerFixture : IAsyncLifetime
             builder.Configuration["Relearn:GitHub:Token"] = _token;
             builder.Configuration["Relearn:GitHub:ApiUrl"] = GitHub.ApiUrl;
             builder.Configuration["Relearn:Serving:MaxRequestBodyBytes"] = MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Configure(builder.Configuration);
         });
         var training = _app.Services.GetRequiredService<ReviewAssistTraining>();
         var registry = _app.Services.GetRequiredService<ModelRegistry>();
@@ -64,7 +70,7 @@ public class ReviewAssistServerFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await _app.StopAsync();

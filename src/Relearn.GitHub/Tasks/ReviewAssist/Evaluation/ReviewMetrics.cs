@@ -1,3 +1,4 @@
+using Relearn.Core.Training.Embeddings;
 using Relearn.Core.Training.Evaluation;
 using Relearn.GitHub.Tasks.ReviewAssist.Comments;
 using Relearn.GitHub.Tasks.ReviewAssist.Diffs;
@@ -10,9 +11,10 @@ namespace Relearn.GitHub.Tasks.ReviewAssist.Evaluation;
 /// <c>auc</c>, and <c>precision</c>, <c>recall</c>, <c>f1</c>, <c>accuracy</c> at the model's threshold, next to
 /// <c>f1_always_comment</c> (the baseline that comments on every hunk). Comments on rows with <c>msg</c>:
 /// <c>bleu4</c> of the top suggestion (<see cref="CodeReviewerBleu"/>), <c>distinct</c> (share of distinct top
-/// suggestions), and <c>semantic</c> (NaN — written as null — until an embedding model is in this build), side by
-/// side with plain nearest-neighbour retrieval (<c>bleu4_nearest</c>, <c>distinct_nearest</c>) and a constant
-/// comment (<c>bleu4_constant</c>: "Why is this needed?" on every hunk).
+/// suggestions), and <c>semantic</c> (mean BERTScore F1 of the top suggestion against the human comment with MiniLM token
+/// vectors, <see cref="BertScore"/>), side by side with plain nearest-neighbour retrieval (<c>bleu4_nearest</c>,
+/// <c>distinct_nearest</c>, <c>semantic_nearest</c>) and a constant comment (<c>bleu4_constant</c>, <c>semantic_constant</c>:
+/// "Why is this needed?" on every hunk).
 /// </summary>
 public static class ReviewMetrics
 {
@@ -37,7 +39,6 @@ public static class ReviewMetrics
         {
             metrics[key] = value;
         }
-        metrics["semantic"] = double.NaN;
         return metrics;
     }
 
@@ -90,12 +91,13 @@ public static class ReviewMetrics
     {
         if (rows.Count == 0)
         {
-            return new() { ["bleu4"] = double.NaN, ["distinct"] = double.NaN };
+            return new() { ["bleu4"] = double.NaN, ["distinct"] = double.NaN, ["semantic"] = double.NaN };
         }
         var golds = rows.Select(r => r.Msg!).ToList();
         var ranked = Top(model, rows, model.Ranking);
         var nearest = Top(model, rows, CommentRanking.Nearest);
         var constant = Enumerable.Repeat(ConstantComment, rows.Count).ToList();
+        var semantic = BertScore.MeanF1(TextEmbedder.Shared, golds, ranked, nearest, constant);
         return new()
         {
             ["bleu4"] = CodeReviewerBleu.Score(ranked, golds),
@@ -104,6 +106,9 @@ public static class ReviewMetrics
             ["distinct_nearest"] = Distinct(nearest),
             ["bleu4_constant"] = CodeReviewerBleu.Score(constant, golds),
             ["distinct_constant"] = Distinct(constant),
+            ["semantic"] = semantic[0],
+            ["semantic_nearest"] = semantic[1],
+            ["semantic_constant"] = semantic[2],
         };
     }
 
