@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Relearn.Core.Datasets;
 using Relearn.Core.Metadata;
 using Relearn.Core.Models;
+using Relearn.Core.Monitoring;
 using Relearn.Core.Monitoring.Feedback;
+using Relearn.Core.Monitoring.Profiles;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Registry;
@@ -51,6 +53,9 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddTextClassificationTask();
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>(), sp.GetRequiredService<IPredictionStore>()));
         services.AddSingleton<FeedbackService>();
+        services.AddSingleton<ReferenceProfiles>();
+        services.AddSingleton<IModelVersionObserver>(sp => sp.GetRequiredService<ReferenceProfiles>());
+        services.AddSingleton<ModelMonitor>();
         return services;
     }
 }
