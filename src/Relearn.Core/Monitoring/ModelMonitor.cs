@@ -101,6 +101,9 @@ public sealed class ModelMonitor(IPredictionStore store, ModelRegistry registry,
             .ToList();
     }
 
+    /// <summary>Predictions of <paramref name="model"/> version <paramref name="version"/> this monitor has read from the store so far (shows the log is read forward, not again per check).</summary>
+    public long PredictionsRead(string model, int version) => _windows.TryGetValue((model, version), out var window) ? window.Fetched : 0;
+
     /// <summary>Labels received for <paramref name="model"/> (all outcomes).</summary>
     public async Task<long> FeedbackCountAsync(string model, CancellationToken cancellationToken = default) =>
         (await store.CountFeedbackAsync(model, cancellationToken)).Values.Sum();
