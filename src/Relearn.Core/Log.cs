@@ -86,7 +86,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1700, Level = LogLevel.Warning, Message = "Building the reference profile of {Model} version {Version} failed; it will be built at the first drift check")]
     public static partial void ReferenceProfileFailed(this ILogger logger, Exception exception, string model, int version);
-
-    [LoggerMessage(EventId = 1701, Level = LogLevel.Warning, Message = "Monitoring {Model} failed; its gauges keep their last values")]
-    public static partial void MonitorRefreshFailed(this ILogger logger, Exception exception, string model);
 }

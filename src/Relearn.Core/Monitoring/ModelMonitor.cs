@@ -6,6 +6,8 @@ using Relearn.Core.Monitoring.Profiles;
 using Relearn.Core.Monitoring.Reports;
 using Relearn.Core.Registry;
 using Relearn.Core.Serving;
+using Relearn.Core.Storage;
+using Relearn.Core.Tracking;
 
 namespace Relearn.Core.Monitoring;
 
@@ -21,7 +23,8 @@ namespace Relearn.Core.Monitoring;
 /// The log is read forward from where the last check of the same model and version stopped (a cursor kept per
 /// model and version), so repeated checks read only new predictions.
 /// </summary>
-public sealed class ModelMonitor(IPredictionStore store, ModelRegistry registry, ReferenceProfiles profiles, PredictionLog log, TimeProvider time)
+public sealed partial class ModelMonitor(IPredictionStore store, ModelRegistry registry, ReferenceProfiles profiles, PredictionLog log, ITrackingStore tracking,
+    IArtifactStore artifacts, TimeProvider time)
 {
     /// <summary>Fewest current values per column for a drift test; fewer gives the verdict "not enough data".</summary>
     public const int DefaultMinimumRows = 30;

@@ -114,7 +114,8 @@ internal static class MonitorCommand
                 var window = Window(parse.GetValue(since), parse.GetValue(last), parse.GetValue(current));
                 var modelOptions = Options(parse.GetValue(stattest) ?? [], parse.GetValue(threshold) ?? [], parse.GetValue(driftShare))
                     with { MinimumRows = ModelMonitor.DefaultMinimumRows };
-                var checkedReport = await services.GetRequiredService<ModelMonitor>().DriftAsync(ModelReference.Parse(name), window, modelOptions, cancellationToken);
+                // Recorded as a tracking run (experiment monitor-MODEL), so the history of checks is queryable.
+                var checkedReport = (await services.GetRequiredService<ModelMonitor>().CheckAsync(ModelReference.Parse(name), window, options: modelOptions, cancellationToken: cancellationToken)).Drift;
                 if (parse.GetValue(report) is { } modelHtml)
                 {
                     await File.WriteAllTextAsync(modelHtml, DriftReportHtml.Render(checkedReport,
