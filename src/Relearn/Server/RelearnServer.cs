@@ -93,6 +93,7 @@ internal static class RelearnServer
         app.MapFeedbackEndpoints();
         app.MapGitHubWebhookEndpoints();
         app.MapRegistryEndpoints();
+        app.MapMonitoringEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();
         app.MapRelearnUi();
