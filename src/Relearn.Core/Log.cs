@@ -86,4 +86,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1524, Level = LogLevel.Warning, Message = "Pipeline run {RunId} ended with an error in the background: {Error}")]
     public static partial void BackgroundRunFailed(this ILogger logger, Exception? exception, string runId, string error);
+
+    [LoggerMessage(EventId = 1700, Level = LogLevel.Warning, Message = "Building the reference profile of {Model} version {Version} failed; it will be built at the first drift check")]
+    public static partial void ReferenceProfileFailed(this ILogger logger, Exception exception, string model, int version);
 }

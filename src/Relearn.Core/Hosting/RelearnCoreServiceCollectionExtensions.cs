@@ -4,7 +4,9 @@ using Relearn.Core.Datasets;
 using Relearn.Core.Datasets.Expectations;
 using Relearn.Core.Metadata;
 using Relearn.Core.Models;
+using Relearn.Core.Monitoring;
 using Relearn.Core.Monitoring.Feedback;
+using Relearn.Core.Monitoring.Profiles;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Registry;
@@ -54,6 +56,10 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>(), sp.GetRequiredService<IPredictionStore>()));
         services.AddSingleton<FeedbackService>();
         services.AddSingleton<ValidationRecorder>();
+
+        services.AddSingleton<ReferenceProfiles>();
+        services.AddSingleton<IModelVersionObserver>(sp => sp.GetRequiredService<ReferenceProfiles>());
+        services.AddSingleton<ModelMonitor>();
         return services;
     }
 }

@@ -65,6 +65,31 @@ public abstract partial class SqlMetadataStore : IPredictionStore
                 new FeedbackLabel(r.GetString(0), r.GetString(1), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), FromMillis(r.GetInt64(9)))),
             token), cancellationToken);
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredPrediction>> ListPredictionsAsync(string model, int? version, DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
+        ReadAsync((c, token) => ReadAllAsync(Command(c, null,
+            """
+            SELECT prediction_id, model, version, created_at, input, output FROM predictions
+            WHERE model = @m AND (@v < 0 OR version = @v) AND created_at >= @from
+            ORDER BY created_at, prediction_id
+            LIMIT @limit
+            """, ("@m", model), ("@v", version ?? -1), ("@from", from.ToUnixTimeMilliseconds()), ("@limit", limit)),
+            ReadPrediction, token), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredPrediction>> ListLatestPredictionsAsync(string model, int? version, int limit, CancellationToken cancellationToken = default)
+    {
+        var newestFirst = await ReadAsync((c, token) => ReadAllAsync(Command(c, null,
+            """
+            SELECT prediction_id, model, version, created_at, input, output FROM predictions
+            WHERE model = @m AND (@v < 0 OR version = @v)
+            ORDER BY created_at DESC, prediction_id DESC
+            LIMIT @limit
+            """, ("@m", model), ("@v", version ?? -1), ("@limit", limit)),
+            ReadPrediction, token), cancellationToken);
+        return newestFirst.Reverse().ToList();
+    }
+
     private static StoredPrediction ReadPrediction(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), FromMillis(r.GetInt64(3)), r.GetString(4), r.GetString(5));
 }

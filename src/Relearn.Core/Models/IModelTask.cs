@@ -31,4 +31,10 @@ public interface IModelTask
     /// feedback (review-assist: <c>{"outcome", "text"}</c>) implements its own.
     /// </summary>
     FeedbackEntry ReadFeedback(JsonElement item, ModelManifest manifest) => FeedbackEntry.ClassLabel(item, manifest.Classes);
+
+    /// <summary>
+    /// The prediction inputs (as the predict endpoint takes them) held in a dataset version's canonical bytes, for
+    /// the version's monitoring reference profile; null when the task cannot say (the profile then has no inputs).
+    /// </summary>
+    IEnumerable<JsonElement>? ReferenceInputs(byte[] dataset) => null;
 }

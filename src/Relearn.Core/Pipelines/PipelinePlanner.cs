@@ -46,6 +46,10 @@ public sealed class PipelinePlanner(IPipelineStore store, IArtifactStore artifac
         {
             return (new StagePlan(stage.Name, true, "forced", null), null);
         }
+        if (steps.Get(stage.Step).AlwaysRuns)
+        {
+            return (new StagePlan(stage.Name, true, $"step {stage.Step} always runs", null), null);
+        }
         if (stage.Upstream.FirstOrDefault(u => !known.ContainsKey(u)) is { } running)
         {
             return (new StagePlan(stage.Name, true, $"upstream {running} will run", null), null);

@@ -37,7 +37,7 @@ public sealed partial class PipelineRunner
             await OutputFiles.RestoreAsync(artifacts, loaded.Run.ProjectFolder, upstream.Values.SelectMany(o => o.Values), cancellationToken);
             var step = steps.Get(stage.Step);
             detail = await StageFingerprint.ComputeAsync(stage, step, loaded.Run.Params, loaded.Run.ProjectFolder, upstream, cancellationToken);
-            if (!loaded.Run.Forced.Contains(stage.Name)
+            if (!loaded.Run.Forced.Contains(stage.Name) && !step.AlwaysRuns
                 && await store.FindCachedStageAsync(detail.Fingerprint, cancellationToken) is { } hit && await ArtifactsExistAsync(hit, cancellationToken))
             {
                 await OutputFiles.RestoreAsync(artifacts, loaded.Run.ProjectFolder, hit.Outputs.Values, cancellationToken);

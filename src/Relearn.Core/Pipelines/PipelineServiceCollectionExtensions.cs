@@ -23,6 +23,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddPipelineStep<CommandStep>().AddPipelineStep<RegisterStep>()
             .AddPipelineStep<PromoteStep>().AddPipelineStep<ExportStep>()
             .AddPipelineStep<ValidateStep>().AddPipelineStep<EvaluateStep>().AddPipelineStep<PredictBatchStep>().AddPipelineStep<ReportStep>();
+        services.AddPipelineStep<MonitorStep>();
         services.TryAddSingleton<PipelineStepCatalog>();
         services.TryAddSingleton<PipelineCatalog>();
         services.TryAddSingleton<PipelineRunner>();

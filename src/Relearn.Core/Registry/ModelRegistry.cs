@@ -10,7 +10,8 @@ namespace Relearn.Core.Registry;
 /// Registers versions from runs, moves aliases under promotion rules (a challenger that scores worse than the
 /// alias holder on the same data is refused unless forced), rolls back, and answers lineage questions.
 /// </summary>
-public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore tracking, IDatasetCatalog datasets, IArtifactStore artifacts, ModelTaskCatalog tasks)
+public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore tracking, IDatasetCatalog datasets, IArtifactStore artifacts, ModelTaskCatalog tasks,
+    IServiceProvider? services = null)
 {
     /// <summary>The alias served and evaluated when none is named.</summary>
     public const string DefaultAlias = "production";
@@ -34,7 +35,13 @@ public sealed class ModelRegistry(IModelRegistryStore store, ITrackingStore trac
             ?? throw RelearnException.Invalid($"run {runId} has no model artifact");
         var task = run.Tags.TryGetValue("relearn.task", out var t) ? t : throw RelearnException.Invalid($"run {runId} has no relearn.task tag");
         var metrics = run.Metrics.Where(m => m.Key != "train_seconds").ToDictionary();
-        return await store.CreateVersionAsync(name, task, runId, model.Digest, run.Info.DatasetVersion, metrics, cancellationToken);
+        var version = await store.CreateVersionAsync(name, task, runId, model.Digest, run.Info.DatasetVersion, metrics, cancellationToken);
+        // Resolved late: an observer (the reference profiles) needs this registry to load the version.
+        foreach (var observer in services?.GetService(typeof(IEnumerable<IModelVersionObserver>)) as IEnumerable<IModelVersionObserver> ?? [])
+        {
+            await observer.OnRegisteredAsync(version, cancellationToken);
+        }
+        return version;
     }
 
     /// <summary>

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
+using Relearn.Core.Monitoring;
+using Relearn.Core.Registry;
 using Relearn.Core.Monitoring.Drift;
 using Relearn.Core.Monitoring.Feedback;
 using Relearn.Core.Monitoring.Reports;
@@ -90,6 +92,8 @@ internal static class MonitorCommand
         var model = new Argument<string?>("model") { Description = "A registered model (name, name@alias, name:version); omit to compare two files", Arity = ArgumentArity.ZeroOrOne };
         var reference = new Option<string?>("--reference") { Description = "Reference table: CSV, TSV, JSON Lines or Parquet" };
         var current = new Option<string?>("--current") { Description = "Current table, same columns as the reference" };
+        var since = new Option<string?>("--since") { Description = "With MODEL: predictions of this last span (30m, 24h, 7d); the default is 24h" };
+        var last = new Option<int?>("--last") { Description = "With MODEL: the newest N predictions" };
         var report = new Option<string?>("--report") { Description = "Also write a self-contained HTML report to this file" };
         var stattest = new Option<string[]>("--stattest") { Description = "COL=TEST: ks, chisquare, z, wasserstein, jensenshannon, psi, kl_div, hellinger", AllowMultipleArgumentsPerToken = true };
         var threshold = new Option<string[]>("--threshold") { Description = "X for every column, or COL=X for one", AllowMultipleArgumentsPerToken = true };
@@ -97,13 +101,32 @@ internal static class MonitorCommand
         var format = CliContext.Format();
         var command = new Command("drift", "Drift per column and for the dataset, as Evidently decides it")
         {
-            model, reference, current, report, stattest, threshold, driftShare, format,
+            model, reference, current, since, last, report, stattest, threshold, driftShare, format,
         };
-        command.SetHandler(async (parse, _, cancellationToken) =>
+        command.SetHandler(async (parse, services, cancellationToken) =>
         {
             if (parse.GetValue(model) is { } name)
             {
-                return CliContext.Fail($"drift of a registered model ('{name}') from its prediction log is not available yet; compare files with --reference and --current");
+                if (parse.GetValue(reference) is not null)
+                {
+                    throw RelearnException.Invalid("--reference is for two files; a model's reference is its version's reference profile");
+                }
+                var window = Window(parse.GetValue(since), parse.GetValue(last), parse.GetValue(current));
+                var modelOptions = Options(parse.GetValue(stattest) ?? [], parse.GetValue(threshold) ?? [], parse.GetValue(driftShare))
+                    with { MinimumRows = ModelMonitor.DefaultMinimumRows };
+                // Recorded as a tracking run (experiment monitor-MODEL), so the history of checks is queryable.
+                var checkedReport = (await services.GetRequiredService<ModelMonitor>().CheckAsync(ModelReference.Parse(name), window, options: modelOptions, cancellationToken: cancellationToken)).Drift;
+                if (parse.GetValue(report) is { } modelHtml)
+                {
+                    await File.WriteAllTextAsync(modelHtml, DriftReportHtml.Render(checkedReport,
+                        $"Drift: {checkedReport.Model} version {checkedReport.Version}, {checkedReport.Window}, against its reference profile", checkedReport.Performance), cancellationToken);
+                }
+                Print(checkedReport, parse.GetValue(format));
+                return 0;
+            }
+            if (parse.GetValue(since) is not null || parse.GetValue(last) is not null)
+            {
+                throw RelearnException.Invalid("--since and --last read a model's prediction log: name the model");
             }
             var referencePath = parse.GetValue(reference) ?? throw RelearnException.Invalid("--reference FILE is required when no model is named");
             var currentPath = parse.GetValue(current) ?? throw RelearnException.Invalid("--current FILE is required");
@@ -117,6 +140,18 @@ internal static class MonitorCommand
             return 0;
         });
         return command;
+    }
+
+    private static MonitorWindow Window(string? since, int? last, string? current)
+    {
+        if ((since is null ? 0 : 1) + (last is null ? 0 : 1) + (current is null ? 0 : 1) > 1)
+        {
+            throw RelearnException.Invalid("give one of --since, --last and --current");
+        }
+        return current is not null ? MonitorWindow.File(current)
+            : last is { } n ? MonitorWindow.LastPredictions(n)
+            : since is not null ? MonitorWindow.Since(MonitorWindow.ParseSpan(since))
+            : MonitorWindow.Default;
     }
 
     internal static DriftOptions Options(string[] stattests, string[] thresholds, double driftShare)

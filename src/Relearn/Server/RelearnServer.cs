@@ -4,6 +4,7 @@ using Relearn.Core.Hosting;
 using Relearn.Server.Access;
 using Relearn.Core.Pipelines.Scheduling;
 using Relearn.Server.Mlflow;
+using Relearn.Server.Monitoring;
 using Relearn.Server.Pipelines;
 using Relearn.Server.Registry;
 using Relearn.Server.Ui;
@@ -57,6 +58,7 @@ internal static class RelearnServer
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
         services.AddGitHubWebhooks();
         services.AddSingleton<ServingMetrics>();
+        services.AddRelearnMonitoring();
         services.AddSingleton<ProductionModelWarmup>();
         services.AddHostedService(provider => provider.GetRequiredService<ProductionModelWarmup>());
         services.AddHealthChecks()
@@ -77,6 +79,7 @@ internal static class RelearnServer
     {
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportJson.WriteAsync });
+        app.Services.GetRequiredService<MonitoringMetrics>();
         app.MapMetrics("/metrics", app.Services.GetRequiredService<ServingMetrics>().Registry);
         // One document: other names are a 404 problem like any unknown path, not the OpenAPI middleware's text/plain.
         app.MapOpenApi("/openapi/v1.json");
@@ -91,6 +94,8 @@ internal static class RelearnServer
         app.MapGitHubWebhookEndpoints();
         app.MapRegistryEndpoints();
         app.MapPackageEndpoints();
+
+        app.MapMonitoringEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();
         app.MapRelearnUi();

@@ -32,6 +32,26 @@ public sealed record DriftReport
 
     /// <summary>The share of drifted columns from which the dataset counts as drifted.</summary>
     public double DriftShareThreshold { get; init; } = 0.5;
+
+    /// <summary>The model checked, for a check of a registered model; absent for two files.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Model { get; init; }
+
+    /// <summary>The version whose reference profile was the reference.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Version { get; init; }
+
+    /// <summary>The current window, as shown (e.g. <c>last 24 h</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Window { get; init; }
+
+    /// <summary>The version's evaluation metrics at registration.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? ReferenceMetrics { get; init; }
+
+    /// <summary>The task's metrics on labelled predictions per window, oldest first (once labels exist).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Reports.PerformanceWindow>? Performance { get; init; }
 }
 
 /// <summary>The drift of one column: the contract fields first, then what the HTML report draws.</summary>

@@ -20,6 +20,16 @@ public interface IPredictionStore
 
     /// <summary>Labelled predictions of <paramref name="model"/>, newest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<LabelledPrediction>> ListLabelledAsync(string model, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Predictions of <paramref name="model"/> (of <paramref name="version"/> when given) made at or after
+    /// <paramref name="from"/>, oldest first, at most <paramref name="limit"/>: the monitor reads the log forward
+    /// from where it stopped instead of re-reading it.
+    /// </summary>
+    Task<IReadOnlyList<StoredPrediction>> ListPredictionsAsync(string model, int? version, DateTimeOffset from, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest <paramref name="limit"/> predictions of <paramref name="model"/> (of <paramref name="version"/> when given), oldest first.</summary>
+    Task<IReadOnlyList<StoredPrediction>> ListLatestPredictionsAsync(string model, int? version, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One prediction as stored.</summary>

@@ -19,6 +19,12 @@ public interface IPipelineStep
     /// </summary>
     IReadOnlyList<string> Aliases => [];
 
+    /// <summary>
+    /// True for a step whose result depends on the world rather than its arguments (<c>monitor</c> reads the prediction
+    /// log as it is now): it runs every time and is never served from the cache.
+    /// </summary>
+    bool AlwaysRuns => false;
+
     /// <summary>Behaviour version, part of the fingerprint.</summary>
     string Version { get; }
 

@@ -34,6 +34,10 @@ public sealed class TextClassificationTask : IModelTask
     /// <remarks>A label is a class name, or 0/1 (false/true) as the training files write them.</remarks>
     public FeedbackEntry ReadFeedback(JsonElement item, ModelManifest manifest) => FeedbackEntry.ClassLabel(item, manifest.Classes);
 
+    /// <inheritdoc />
+    public IEnumerable<JsonElement>? ReferenceInputs(byte[] dataset) =>
+        LabelledTextReader.FromCanonicalBytes(dataset).Select(row => JsonSerializer.SerializeToElement(new JsonObject { ["text"] = row.Text }));
+
     private sealed class Servable(TextClassifier classifier) : IServableModel
     {
         public TextClassifier Classifier => classifier;

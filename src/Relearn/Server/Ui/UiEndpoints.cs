@@ -20,6 +20,7 @@ internal static class UiEndpoints
         new("/ui/compare", "compare.html", "Compare runs"),
         new("/ui/models", "models.html", "Models", Nav: "Models"),
         new("/ui/models/{name}", "model.html", "Model"),
+        new("/ui/models/{name}/monitoring", "monitoring.html", "Monitoring"),
         new("/ui/audit", "audit.html", "Audit log", Nav: "Audit log"),
         new("/ui/pipelines", "pipelines.html", "Pipelines", Nav: "Pipelines"),
         new("/ui/pipelines/runs/{id}", "pipeline-run.html", "Pipeline run"),
