@@ -7,6 +7,7 @@ using Relearn.Core.Monitoring.Feedback;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Registry;
+using Relearn.Core.Rollout;
 using Relearn.Core.Serving;
 using Relearn.Core.Storage;
 using Relearn.Core.Tasks.TextClassification;
@@ -51,6 +52,7 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddTextClassificationTask();
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>(), sp.GetRequiredService<IPredictionStore>()));
         services.AddSingleton<FeedbackService>();
+        services.AddRelearnRollout();
         return services;
     }
 }

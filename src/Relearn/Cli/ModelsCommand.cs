@@ -7,12 +7,12 @@ using Relearn.Core.Registry;
 
 namespace Relearn.Cli;
 
-/// <summary><c>relearn models list|show|promote|rollback</c>.</summary>
+/// <summary><c>relearn models list|show|promote|rollback|rollout</c>.</summary>
 internal static class ModelsCommand
 {
     public static Command Create() => new("models", "The model registry: versions, aliases, lineage")
     {
-        List(), Show(), Promote(), Rollback(),
+        List(), Show(), Promote(), Rollback(), ModelsRolloutCommand.Create(),
     };
 
     private static Command List()

@@ -3,9 +3,11 @@ using Prometheus;
 using Relearn.Core.Hosting;
 using Relearn.Server.Access;
 using Relearn.Core.Pipelines.Scheduling;
+using Relearn.Core.Rollout;
 using Relearn.Server.Mlflow;
 using Relearn.Server.Pipelines;
 using Relearn.Server.Registry;
+using Relearn.Server.Rollout;
 using Relearn.Server.Ui;
 
 namespace Relearn.Server;
@@ -25,6 +27,7 @@ internal static class RelearnServer
         builder.Services.AddRelearnAccess(urls);
         builder.Services.AddHostedService<WebhookService>();
         builder.Services.AddPipelineScheduler();
+        builder.Services.AddRolloutController();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -90,6 +93,7 @@ internal static class RelearnServer
         app.MapFeedbackEndpoints();
         app.MapGitHubWebhookEndpoints();
         app.MapRegistryEndpoints();
+        app.MapRolloutEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();
         app.MapRelearnUi();
