@@ -17,7 +17,7 @@ public static class RolloutGate
         ArgumentNullException.ThrowIfNull(evidence);
         var (champion, challenger) = (evidence.Champion, evidence.Challenger);
         var elapsed = TimeSpan.FromSeconds(evidence.Elapsed);
-        var enough = elapsed >= settings.MinDuration
+        var enough = elapsed >= (settings.MinDuration ?? TimeSpan.Zero)
             && challenger.Requests >= settings.MinRequests
             && challenger.Labels >= settings.MinLabels
             && (champion.Version is null || champion.Labels >= settings.MinLabels);

@@ -34,7 +34,7 @@ public static class RolloutStage
 public sealed record RolloutSettings(
     long MinRequests = 100,
     long MinLabels = 50,
-    TimeSpan MinDuration = default,
+    TimeSpan? MinDuration = null,
     TimeSpan? MaxDuration = null,
     string Metric = "accuracy",
     double MetricMargin = 0,

@@ -25,7 +25,7 @@ public static class RolloutPlanText
         var settings = new RolloutSettings(
             MinRequests: (long)Number(Get("min_requests"), Key("min_requests"), 100, whole: true),
             MinLabels: (long)Number(Get("min_labels"), Key("min_labels"), 50, whole: true),
-            MinDuration: PipelineYaml.Duration(prefix.TrimEnd('.'), "min_duration", Get("min_duration")) ?? TimeSpan.Zero,
+            MinDuration: PipelineYaml.Duration(prefix.TrimEnd('.'), "min_duration", Get("min_duration")),
             MaxDuration: PipelineYaml.Duration(prefix.TrimEnd('.'), "max_duration", Get("max_duration")),
             Metric: RolloutPolicyValidation.RequireMetric(Get("metric") ?? "accuracy", Key("metric")),
             MetricMargin: Number(Get("metric_margin"), Key("metric_margin"), 0),

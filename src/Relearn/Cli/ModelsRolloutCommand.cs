@@ -35,7 +35,7 @@ internal static class ModelsRolloutCommand
                     ["share", live.Mode == RolloutStage.Canary ? Output.Number(live.Share) : "shadow: every request"],
                     ["started", Output.Time(live.StartedAt)],
                     ["gate", string.Create(CultureInfo.InvariantCulture,
-                        $"{live.Settings.MinRequests} requests, {live.Settings.MinLabels} labels, {live.Settings.MinDuration} .. {live.Settings.Deadline}, {live.Settings.Metric} margin {live.Settings.MetricMargin}")],
+                        $"{live.Settings.MinRequests} requests, {live.Settings.MinLabels} labels, {live.Settings.MinDuration ?? TimeSpan.Zero} .. {live.Settings.Deadline}, {live.Settings.Metric} margin {live.Settings.MetricMargin}")],
                 ], $"{status.Model}: rollout of version {live.Challenger} against {live.Champion}");
                 Output.Table(["side", "version", "requests", "errors", "p99 ms", "labels", live.Settings.Metric],
                     new[] { ("champion", evidence.Champion), ("challenger", evidence.Challenger) }.Select(s => new[]

@@ -30,7 +30,6 @@ internal static class RolloutEndpoints
             })
             .WithName("StartRollout")
             .WithSummary("Start a rollout: the version (default: the latest) goes to staging, then to canary with a traffic share or to shadow; the gate decides.")
-            .Accepts<JsonElement>("application/json")
             .Produces<RolloutState>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -42,7 +41,7 @@ internal static class RolloutEndpoints
         models.MapPost("/{name}/rollout/abort", async (string name, HttpContext context, RolloutService rollouts, CancellationToken cancellationToken) =>
             {
                 string? reason = null;
-                if (context.Request.ContentLength is > 0)
+                if (context.Request.ContentLength is > 0 || context.Request.HasJsonContentType())
                 {
                     using var body = await JsonBody.ReadAsync(context.Request, MaxBodyBytes, cancellationToken);
                     reason = body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String
