@@ -89,4 +89,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1700, Level = LogLevel.Warning, Message = "Building the reference profile of {Model} version {Version} failed; it will be built at the first drift check")]
     public static partial void ReferenceProfileFailed(this ILogger logger, Exception exception, string model, int version);
+
+    [LoggerMessage(EventId = 1750, Level = LogLevel.Information, Message = "Rollout of {Model} version {Challenger} against version {Champion} started: {Mode} with share {Share}")]
+    public static partial void RolloutStarted(this ILogger logger, string model, int challenger, int champion, string mode, double share);
+
+    [LoggerMessage(EventId = 1751, Level = LogLevel.Information, Message = "Rollout of {Model} version {Challenger} ended: {Decision} ({Reason})")]
+    public static partial void RolloutDecided(this ILogger logger, string model, int challenger, string decision, string reason);
+
+    [LoggerMessage(EventId = 1752, Level = LogLevel.Warning, Message = "Rollout pass failed; trying again next pass")]
+    public static partial void RolloutPassFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1753, Level = LogLevel.Information, Message = "Retraining {Model} ({Trigger})")]
+    public static partial void RetrainStarted(this ILogger logger, string model, string trigger);
+
+    [LoggerMessage(EventId = 1754, Level = LogLevel.Information, Message = "Retraining {Model} finished: {Outcome}")]
+    public static partial void RetrainFinished(this ILogger logger, string model, string outcome);
 }

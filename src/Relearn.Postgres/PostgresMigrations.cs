@@ -290,5 +290,35 @@ internal static class PostgresMigrations
         );
         CREATE INDEX ix_prediction_feedback_model ON prediction_feedback(model, received_at);
         """,
+        // 9: staged rollouts and retraining claims, as the SQLite store's step 10.
+        """
+        CREATE TABLE rollouts (
+            id BIGSERIAL PRIMARY KEY,
+            model TEXT COLLATE "C" NOT NULL,
+            champion INTEGER,
+            challenger INTEGER NOT NULL,
+            mode TEXT COLLATE "C" NOT NULL,
+            share DOUBLE PRECISION NOT NULL,
+            stage TEXT COLLATE "C" NOT NULL,
+            settings TEXT COLLATE "C" NOT NULL,
+            stats TEXT COLLATE "C" NOT NULL,
+            evidence TEXT COLLATE "C",
+            decision TEXT COLLATE "C",
+            reason TEXT COLLATE "C",
+            actor TEXT COLLATE "C" NOT NULL,
+            started_at BIGINT NOT NULL,
+            decided_at BIGINT
+        );
+        CREATE UNIQUE INDEX ux_rollouts_live ON rollouts(model) WHERE decided_at IS NULL;
+        CREATE TABLE retrain_claims (
+            model TEXT COLLATE "C" PRIMARY KEY,
+            owner TEXT COLLATE "C" NOT NULL,
+            trigger TEXT COLLATE "C" NOT NULL,
+            claimed_at BIGINT NOT NULL,
+            finished_at BIGINT,
+            pipeline_run TEXT COLLATE "C",
+            outcome TEXT COLLATE "C"
+        );
+        """,
     ];
 }

@@ -49,6 +49,7 @@ public static class PostgresServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IModelRegistryStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IWebhookStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IPredictionStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
+        services.Replace(ServiceDescriptor.Singleton<Relearn.Core.Rollout.IRolloutStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.Replace(ServiceDescriptor.Singleton<IPipelineStore>(sp => sp.GetRequiredService<PostgresMetadataStore>()));
         services.TryAddSingleton<IStudyStore>(sp => sp.GetRequiredService<PostgresMetadataStore>());
         services.AddHangfire(configuration => configuration.UseRelearnStorage(location.Store));

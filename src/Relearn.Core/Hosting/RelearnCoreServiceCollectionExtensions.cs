@@ -10,6 +10,7 @@ using Relearn.Core.Monitoring.Profiles;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Alerts;
 using Relearn.Core.Registry;
+using Relearn.Core.Rollout;
 using Relearn.Core.Serving;
 using Relearn.Core.Storage;
 using Relearn.Core.Tasks.TextClassification;
@@ -60,6 +61,8 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton<ReferenceProfiles>();
         services.AddSingleton<IModelVersionObserver>(sp => sp.GetRequiredService<ReferenceProfiles>());
         services.AddSingleton<ModelMonitor>();
+
+        services.AddRelearnRollout();
         return services;
     }
 }

@@ -114,37 +114,41 @@ public abstract partial class SqlMetadataStore : IModelRegistryStore
     /// <inheritdoc />
     public Task<AliasChange> MoveAliasAsync(string name, string alias, int? expectedCurrent, int? newVersion, string action, string actor,
         string? reason, CancellationToken cancellationToken = default) =>
-        WriteAsync(async (c, t, token) =>
+        WriteAsync((c, t, token) => MoveAliasAsync(c, t, name, alias, expectedCurrent, newVersion, action, actor, reason, token), cancellationToken);
+
+    /// <summary>Moves an alias and appends its audit entry inside the caller's write transaction (rollouts move several at once).</summary>
+    private async Task<AliasChange> MoveAliasAsync(DbConnection c, DbTransaction t, string name, string alias, int? expectedCurrent, int? newVersion,
+        string action, string actor, string? reason, CancellationToken token)
+    {
+        int? current;
+        await using (var select = Command(c, t, $"SELECT version FROM model_aliases WHERE name = @n AND alias = @a{Dialect.ForUpdate}", ("@n", name), ("@a", alias)))
         {
-            int? current;
-            await using (var select = Command(c, t, $"SELECT version FROM model_aliases WHERE name = @n AND alias = @a{Dialect.ForUpdate}", ("@n", name), ("@a", alias)))
-            {
-                var value = await select.ExecuteScalarAsync(token);
-                current = value is null ? null : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-            if (current != expectedCurrent)
-            {
-                throw RelearnException.Conflict($"{name}@{alias} moved to version {current?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} meanwhile; try again");
-            }
-            if (newVersion is null)
-            {
-                await using var delete = Command(c, t, "DELETE FROM model_aliases WHERE name = @n AND alias = @a", ("@n", name), ("@a", alias));
-                await delete.ExecuteNonQueryAsync(token);
-            }
-            else
-            {
-                await using var upsert = Command(c, t,
-                    "INSERT INTO model_aliases (name, alias, version) VALUES (@n, @a, @v) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version",
-                    ("@n", name), ("@a", alias), ("@v", newVersion));
-                await upsert.ExecuteNonQueryAsync(token);
-            }
-            var at = Now();
-            await using var audit = Command(c, t,
-                "INSERT INTO alias_audit (name, alias, previous_version, new_version, action, actor, reason, at) VALUES (@n, @a, @p, @v, @act, @who, @why, @t) RETURNING id",
-                ("@n", name), ("@a", alias), ("@p", current), ("@v", newVersion), ("@act", action), ("@who", actor), ("@why", reason), ("@t", at));
-            var id = (long)(await audit.ExecuteScalarAsync(token))!;
-            return new AliasChange(id, name, alias, current, newVersion, action, actor, reason, FromMillis(at));
-        }, cancellationToken);
+            var value = await select.ExecuteScalarAsync(token);
+            current = value is null ? null : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (current != expectedCurrent)
+        {
+            throw RelearnException.Conflict($"{name}@{alias} moved to version {current?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} meanwhile; try again");
+        }
+        if (newVersion is null)
+        {
+            await using var delete = Command(c, t, "DELETE FROM model_aliases WHERE name = @n AND alias = @a", ("@n", name), ("@a", alias));
+            await delete.ExecuteNonQueryAsync(token);
+        }
+        else
+        {
+            await using var upsert = Command(c, t,
+                "INSERT INTO model_aliases (name, alias, version) VALUES (@n, @a, @v) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version",
+                ("@n", name), ("@a", alias), ("@v", newVersion));
+            await upsert.ExecuteNonQueryAsync(token);
+        }
+        var at = Now();
+        await using var audit = Command(c, t,
+            "INSERT INTO alias_audit (name, alias, previous_version, new_version, action, actor, reason, at) VALUES (@n, @a, @p, @v, @act, @who, @why, @t) RETURNING id",
+            ("@n", name), ("@a", alias), ("@p", current), ("@v", newVersion), ("@act", action), ("@who", actor), ("@why", reason), ("@t", at));
+        var id = (long)(await audit.ExecuteScalarAsync(token))!;
+        return new AliasChange(id, name, alias, current, newVersion, action, actor, reason, FromMillis(at));
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<AliasChange>> GetAliasHistoryAsync(string name, string? alias = null, CancellationToken cancellationToken = default) =>

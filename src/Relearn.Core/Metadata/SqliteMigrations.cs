@@ -274,5 +274,36 @@ internal static class SqliteMigrations
         );
         CREATE INDEX ix_prediction_feedback_model ON prediction_feedback(model, received_at);
         """,
+        // 10: staged rollouts (issue 10): one live rollout per model (the partial unique index), its gate settings, the
+        // request counters both sides' replicas add to, and the decision with its evidence; retraining claims, one per model.
+        """
+        CREATE TABLE rollouts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            model TEXT NOT NULL,
+            champion INTEGER,
+            challenger INTEGER NOT NULL,
+            mode TEXT NOT NULL,
+            share REAL NOT NULL,
+            stage TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            stats TEXT NOT NULL,
+            evidence TEXT,
+            decision TEXT,
+            reason TEXT,
+            actor TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            decided_at INTEGER
+        );
+        CREATE UNIQUE INDEX ux_rollouts_live ON rollouts(model) WHERE decided_at IS NULL;
+        CREATE TABLE retrain_claims (
+            model TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            claimed_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            pipeline_run TEXT,
+            outcome TEXT
+        );
+        """,
     ];
 }

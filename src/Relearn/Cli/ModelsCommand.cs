@@ -7,12 +7,12 @@ using Relearn.Core.Registry;
 
 namespace Relearn.Cli;
 
-/// <summary><c>relearn models list|show|promote|rollback|pull</c>.</summary>
+/// <summary><c>relearn models list|show|promote|rollback|pull|rollout</c>.</summary>
 internal static class ModelsCommand
 {
     public static Command Create() => new("models", "The model registry: versions, aliases, lineage")
     {
-        List(), Show(), Promote(), Rollback(), ModelsPullCommand.Create(),
+        List(), Show(), Promote(), Rollback(), ModelsPullCommand.Create(), ModelsRolloutCommand.Create(),
     };
 
     private static Command List()

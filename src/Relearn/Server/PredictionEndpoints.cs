@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Relearn.Core;
 using Relearn.Core.Registry;
+using Relearn.Core.Rollout;
 using Relearn.Core.Serving;
 using Relearn.Errors;
 
@@ -49,10 +50,10 @@ internal static class PredictionEndpoints
     }
 
     private static Task<IResult> PredictAsync(string name, string? alias, string? version, HttpContext context, ModelHost host, PredictionBatcher batcher,
-        IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
-        Measured(name, "predict", metrics, async setVersion =>
+        IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, RolloutRouter router, TimeProvider time, CancellationToken cancellationToken) =>
+        Measured(name, "predict", metrics, router, async setVersion =>
         {
-            var (hosted, body) = await ResolveAndReadAsync(name, alias, version, context, host, options.Value, setVersion, cancellationToken);
+            var (hosted, body, shadow) = await ResolveAndReadAsync(name, alias, version, context, host, router, options.Value, setVersion, cancellationToken);
             using var _ = body;
             var started = Stopwatch.GetTimestamp();
             // Embedding models score concurrent requests as one batch; the latency logged includes the wait for it.
@@ -71,14 +72,18 @@ internal static class PredictionEndpoints
                 log.Append(new PredictionRecord(id, time.GetUtcNow(), name, hosted.Version.Version, body.RootElement.GetRawText(), json, latency));
             }
             metrics.Predictions.WithLabels(name, Label(hosted.Version.Version)).Inc();
+            if (shadow is { } challenger)
+            {
+                RolloutShadow.Score(name, challenger, id, body.RootElement.Clone(), host, options.Value, log, metrics, router, time);
+            }
             return Results.Text(json, "application/json", Encoding.UTF8);
         });
 
     private static Task<IResult> PredictBatchAsync(string name, string? alias, string? version, HttpContext context, ModelHost host,
-        IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
-        Measured(name, "predict-batch", metrics, async setVersion =>
+        IOptions<ServingOptions> options, PredictionLog log, ServingMetrics metrics, RolloutRouter router, TimeProvider time, CancellationToken cancellationToken) =>
+        Measured(name, "predict-batch", metrics, router, async setVersion =>
         {
-            var (hosted, body) = await ResolveAndReadAsync(name, alias, version, context, host, options.Value, setVersion, cancellationToken);
+            var (hosted, body, _) = await ResolveAndReadAsync(name, alias, version, context, host, router, options.Value, setVersion, cancellationToken);
             using var _ = body;
             if (body.RootElement.ValueKind != JsonValueKind.Object || !body.RootElement.TryGetProperty("instances", out var instances))
             {
@@ -118,7 +123,7 @@ internal static class PredictionEndpoints
         });
 
     /// <summary>A time-ordered id (UUID v7), so ids sort by when they were made across replicas.</summary>
-    private static string NewPredictionId(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString();
+    internal static string NewPredictionId(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString();
 
     private static string BatchJson(string model, int version, IReadOnlyList<string> predictions)
     {
@@ -140,33 +145,47 @@ internal static class PredictionEndpoints
     }
 
     /// <summary>Counts and times a request; failures are counted by their <see cref="ErrorClassification"/> status, then handled by <see cref="ProblemMapping"/>.</summary>
-    private static async Task<IResult> Measured(string name, string endpoint, ServingMetrics metrics, Func<Action<int>, Task<IResult>> handle)
+    private static async Task<IResult> Measured(string name, string endpoint, ServingMetrics metrics, RolloutRouter router, Func<Action<int>, Task<IResult>> handle)
     {
         var started = Stopwatch.GetTimestamp();
         var version = "";
+        var served = 0;
         try
         {
-            var result = await handle(v => version = Label(v));
+            var result = await handle(v => (version, served) = (Label(v), v));
+            var elapsed = Stopwatch.GetElapsedTime(started);
             metrics.Requests.WithLabels(name, version, endpoint).Inc();
-            metrics.Latency.WithLabels(name, version, endpoint).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            metrics.Latency.WithLabels(name, version, endpoint).Observe(elapsed.TotalSeconds);
+            router.Record(name, served, elapsed.TotalMilliseconds, failed: false);
             return result;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var status = ErrorClassification.Classify(e).Status.ToString(CultureInfo.InvariantCulture);
+            var classified = ErrorClassification.Classify(e).Status;
+            var status = classified.ToString(CultureInfo.InvariantCulture);
+            // The rollout gate compares the sides' own failures (5xx), not callers' bad input.
+            router.Record(name, served, Stopwatch.GetElapsedTime(started).TotalMilliseconds, failed: classified >= 500);
             // A model that never resolved gets one shared label, so random names cannot grow the series without bound.
             metrics.Errors.WithLabels(version.Length == 0 ? "_unresolved" : name, version, status).Inc();
             throw;
         }
     }
 
-    /// <summary>The model first (so an unknown model is a 404 whatever the body), then the body.</summary>
-    private static async Task<(HostedModel Hosted, JsonDocument Body)> ResolveAndReadAsync(string name, string? alias, string? version, HttpContext context,
-        ModelHost host, ServingOptions options, Action<int> setVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// The model first (so an unknown model is a 404 whatever the body), then the body. A request for the default alias
+    /// goes where a live rollout sends it (the canary's share to the challenger; in shadow mode the challenger also scores).
+    /// </summary>
+    private static async Task<(HostedModel Hosted, JsonDocument Body, int? Shadow)> ResolveAndReadAsync(string name, string? alias, string? version, HttpContext context,
+        ModelHost host, RolloutRouter router, ServingOptions options, Action<int> setVersion, CancellationToken cancellationToken)
     {
-        var hosted = await host.GetAsync(name, alias, ParseVersion(version), cancellationToken);
+        var (answer, shadow) = alias is null && version is null
+            ? router.Route(name, context.Request.Headers[RolloutRouter.KeyHeader].FirstOrDefault())
+            : (null, null);
+        var hosted = answer is { } routed
+            ? await host.GetAsync(name, null, routed, cancellationToken)
+            : await host.GetAsync(name, alias, ParseVersion(version), cancellationToken);
         setVersion(hosted.Version.Version);
-        return (hosted, await JsonBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, cancellationToken));
+        return (hosted, await JsonBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, cancellationToken), shadow == hosted.Version.Version ? null : shadow);
     }
 
     private static int? ParseVersion(string? version) =>

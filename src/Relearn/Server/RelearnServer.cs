@@ -3,10 +3,12 @@ using Prometheus;
 using Relearn.Core.Hosting;
 using Relearn.Server.Access;
 using Relearn.Core.Pipelines.Scheduling;
+using Relearn.Core.Rollout;
 using Relearn.Server.Mlflow;
 using Relearn.Server.Monitoring;
 using Relearn.Server.Pipelines;
 using Relearn.Server.Registry;
+using Relearn.Server.Rollout;
 using Relearn.Server.Ui;
 
 namespace Relearn.Server;
@@ -26,6 +28,7 @@ internal static class RelearnServer
         builder.Services.AddRelearnAccess(urls);
         builder.Services.AddHostedService<WebhookService>();
         builder.Services.AddPipelineScheduler();
+        builder.Services.AddRolloutController();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -96,6 +99,8 @@ internal static class RelearnServer
         app.MapPackageEndpoints();
 
         app.MapMonitoringEndpoints();
+
+        app.MapRolloutEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();
         app.MapRelearnUi();

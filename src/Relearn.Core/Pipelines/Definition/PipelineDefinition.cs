@@ -2,7 +2,7 @@ namespace Relearn.Core.Pipelines.Definition;
 
 /// <summary>
 /// A parsed pipeline file (<c>relearn.yaml</c>) or built-in pipeline: params with defaults, stages in file order,
-/// concurrency limits per tag and schedules. Values may hold <c>${params.x}</c> and <c>${stages.NAME.outputs.y}</c>
+/// concurrency limits per tag, schedules and the model's retraining policy (<c>retrain:</c>). Values may hold <c>${params.x}</c> and <c>${stages.NAME.outputs.y}</c>
 /// references, resolved per run; <see cref="PipelineValidator"/> checks everything before anything runs.
 /// </summary>
 public sealed record PipelineDefinition(
@@ -10,7 +10,8 @@ public sealed record PipelineDefinition(
     IReadOnlyDictionary<string, string> Params,
     IReadOnlyList<StageDefinition> Stages,
     IReadOnlyDictionary<string, int> Concurrency,
-    IReadOnlyList<ScheduleDefinition> Schedules)
+    IReadOnlyList<ScheduleDefinition> Schedules,
+    Rollout.RetrainPolicy? Retrain = null)
 {
     /// <summary>The stage called <paramref name="name"/>; throws when there is none.</summary>
     public StageDefinition Stage(string name) =>

@@ -41,6 +41,10 @@ public static class PipelineValidator
             }
             ValidateSchedule(pipeline, schedule);
         }
+        if (pipeline.Retrain?.FeedbackStage is { } feedback && !names.Contains(feedback))
+        {
+            throw RelearnException.Invalid($"retrain.feedback_stage: pipeline {pipeline.Name} has no stage '{feedback}'");
+        }
         return PipelineGraph.Order(pipeline);
     }
 
@@ -186,13 +190,20 @@ public static class PipelineValidator
     public static CronExpression ParseCron(ScheduleDefinition schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
+        return ParseCron(schedule.Cron, $"schedule {schedule.Name}: bad cron expression");
+    }
+
+    /// <summary>A cron expression (5 fields, or 6 with seconds); throws one line starting with <paramref name="what"/> when it is not valid.</summary>
+    public static CronExpression ParseCron(string cron, string what)
+    {
+        ArgumentNullException.ThrowIfNull(cron);
         try
         {
-            return CronExpression.Parse(schedule.Cron, schedule.Cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+            return CronExpression.Parse(cron, cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
         }
         catch (CronFormatException e)
         {
-            throw RelearnException.Invalid($"schedule {schedule.Name}: bad cron expression '{schedule.Cron}': {e.Message.ReplaceLineEndings(" ")}");
+            throw RelearnException.Invalid($"{what} '{cron}': {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 

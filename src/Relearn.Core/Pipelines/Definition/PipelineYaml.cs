@@ -6,7 +6,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Relearn.Core.Pipelines.Definition;
 
 /// <summary>Reads a pipeline file. Syntax errors and unknown keys become one line naming the file and line.</summary>
-public static class PipelineYaml
+public static partial class PipelineYaml
 {
     private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -39,7 +39,8 @@ public static class PipelineYaml
             file.Params ?? [],
             file.Stages.Select(s => ToStage(s.Key, s.Value ?? new StageFile())).ToArray(),
             file.Concurrency ?? [],
-            (file.Schedules ?? []).Select((s, i) => ToSchedule(s, i + 1)).ToArray());
+            (file.Schedules ?? []).Select((s, i) => ToSchedule(s, i + 1)).ToArray(),
+            ToRetrain(file.Retrain, source));
     }
 
     private static ScheduleDefinition ToSchedule(ScheduleFile schedule, int index)
@@ -91,6 +92,7 @@ public static class PipelineYaml
         public Dictionary<string, StageFile?>? Stages { get; set; }
         public Dictionary<string, int>? Concurrency { get; set; }
         public List<ScheduleFile>? Schedules { get; set; }
+        public RetrainFile? Retrain { get; set; }
     }
 
     private sealed class StageFile

@@ -39,7 +39,8 @@ internal static class AccessPolicy
         // /api/v1/models/{name}/{action}
         if (segments is [_, _, _, _, var action, ..] && IsApiV1(segments))
         {
-            if (action.Equals("promote", StringComparison.OrdinalIgnoreCase) || action.Equals("rollback", StringComparison.OrdinalIgnoreCase))
+            if (action.Equals("promote", StringComparison.OrdinalIgnoreCase) || action.Equals("rollback", StringComparison.OrdinalIgnoreCase)
+                || (action.Equals("rollout", StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(method)))
             {
                 return AccessRole.Admin;
             }
