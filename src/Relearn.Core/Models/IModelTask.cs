@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Relearn.Core.Monitoring.Feedback;
+using Relearn.Core.Quality.Checks;
 
 namespace Relearn.Core.Models;
 
@@ -31,4 +32,10 @@ public interface IModelTask
     /// feedback (review-assist: <c>{"outcome", "text"}</c>) implements its own.
     /// </summary>
     FeedbackEntry ReadFeedback(JsonElement item, ModelManifest manifest) => FeedbackEntry.ClassLabel(item, manifest.Classes);
+
+    /// <summary>
+    /// The task's behavioural checks (CheckList MFT/INV/DIR, leak checks) and sample inputs for non-functional checks;
+    /// null when the task has none (its versions are then checked for non-functional figures only where it can give inputs).
+    /// </summary>
+    IBehaviouralChecks? Checks => null;
 }
