@@ -90,6 +90,7 @@ internal static class RelearnServer
         app.MapFeedbackEndpoints();
         app.MapGitHubWebhookEndpoints();
         app.MapRegistryEndpoints();
+        app.MapQualityEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();
         app.MapRelearnUi();
