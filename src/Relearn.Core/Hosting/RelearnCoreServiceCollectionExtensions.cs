@@ -9,6 +9,7 @@ using Relearn.Core.Monitoring.Feedback;
 using Relearn.Core.Monitoring.Profiles;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Alerts;
+using Relearn.Core.Quality;
 using Relearn.Core.Registry;
 using Relearn.Core.Rollout;
 using Relearn.Core.Serving;
@@ -53,6 +54,7 @@ public static class RelearnCoreServiceCollectionExtensions
         services.AddSingleton(sp => new AlertNotifier(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, sp.GetRequiredService<ILogger<AlertNotifier>>()));
         services.AddRelearnWebhooks();
         services.AddRelearnPipelines();
+        services.AddRelearnQuality();
         services.AddTextClassificationTask();
         services.AddSingleton(sp => new PredictionLog(location.PredictionLog, sp.GetRequiredService<ILogger<PredictionLog>>(), sp.GetRequiredService<IPredictionStore>()));
         services.AddSingleton<FeedbackService>();

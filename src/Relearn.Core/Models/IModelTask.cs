@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Relearn.Core.Monitoring.Feedback;
+using Relearn.Core.Quality.Checks;
 
 namespace Relearn.Core.Models;
 
@@ -37,4 +38,10 @@ public interface IModelTask
     /// the version's monitoring reference profile; null when the task cannot say (the profile then has no inputs).
     /// </summary>
     IEnumerable<JsonElement>? ReferenceInputs(byte[] dataset) => null;
+
+    /// <summary>
+    /// The task's behavioural checks (CheckList MFT/INV/DIR, leak checks) and sample inputs for non-functional checks;
+    /// null when the task has none (its versions are then checked for non-functional figures only where it can give inputs).
+    /// </summary>
+    IBehaviouralChecks? Checks => null;
 }

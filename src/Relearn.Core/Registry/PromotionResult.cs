@@ -22,4 +22,7 @@ public enum PromotionRefusal
 
     /// <summary>The challenger or the holder is not a model relearn can load and score (e.g. registered from a source URI).</summary>
     CannotScore,
+
+    /// <summary>The challenger's ML Test Score is below the <c>min_test_score</c> the promotion asked for.</summary>
+    BelowTestScore,
 }

@@ -7,12 +7,12 @@ using Relearn.Core.Registry;
 
 namespace Relearn.Cli;
 
-/// <summary><c>relearn models list|show|promote|rollback|pull|rollout</c>.</summary>
-internal static class ModelsCommand
+/// <summary><c>relearn models list|show|promote|rollback|pull|rollout|check|score</c>.</summary>
+internal static partial class ModelsCommand
 {
     public static Command Create() => new("models", "The model registry: versions, aliases, lineage")
     {
-        List(), Show(), Promote(), Rollback(), ModelsPullCommand.Create(), ModelsRolloutCommand.Create(),
+        List(), Show(), Promote(), Rollback(), ModelsPullCommand.Create(), ModelsRolloutCommand.Create(), Check(), Score(),
     };
 
     private static Command List()
@@ -83,8 +83,9 @@ internal static class ModelsCommand
         var alias = new Option<string>("--alias") { Description = "Alias to move", DefaultValueFactory = _ => ModelRegistry.DefaultAlias };
         var force = new Option<bool>("--force") { Description = "Promote even if it scores worse than the current holder" };
         var data = new Option<string[]>("--data") { Description = "Evaluation data to compare on (default: the challenger's held-out split)", AllowMultipleArgumentsPerToken = true };
+        var minTestScore = new Option<double?>("--min-test-score") { Description = "Refuse unless the version's ML Test Score is at least this" };
         var format = CliContext.Format();
-        var command = new Command("promote", "Point an alias at a version if it scores at least as well as the current holder") { model, alias, force, data, format };
+        var command = new Command("promote", "Point an alias at a version if it scores at least as well as the current holder") { model, alias, force, data, minTestScore, format };
         command.SetHandler(async (parse, services, cancellationToken) =>
         {
             var reference = ModelReference.Parse(parse.GetValue(model)!);
@@ -99,7 +100,8 @@ internal static class ModelsCommand
                 var task = (await registry.ResolveAsync(reference, cancellationToken)).Task;
                 evaluationData = services.GetRequiredService<ModelTaskCatalog>().Get(task).ReadEvaluationData(files);
             }
-            var result = await registry.PromoteAsync(reference.Name, version, parse.GetValue(alias)!, parse.GetValue(force), evaluationData, Actor(), cancellationToken);
+            var result = await TestScoreGuardAsync(services, reference, parse.GetValue(alias)!, parse.GetValue(minTestScore), parse.GetValue(force), cancellationToken)
+                ?? await registry.PromoteAsync(reference.Name, version, parse.GetValue(alias)!, parse.GetValue(force), evaluationData, Actor(), cancellationToken);
             if (parse.GetValue(format) == OutputFormat.Json)
             {
                 Output.Json(result);

@@ -55,7 +55,7 @@ public sealed class PipelineDefinitionTests : IDisposable
         name: demo
         stages:
           fit: {step: fit-everything}
-        """, "stage fit: unknown step 'fit-everything' (known: command, evaluate, export, predict-batch, promote, register, report, train, train-text-classification, tune, tune-text-classification, validate)");
+        """, "stage fit: unknown step 'fit-everything' (known: check, command, evaluate, export, predict-batch, promote, register, report, score, train, train-text-classification, tune, tune-text-classification, validate)");
 
     [Fact]
     public void Validate_AMissingInput_IsRejected() => AssertRejected("""
@@ -107,7 +107,7 @@ public sealed class PipelineDefinitionTests : IDisposable
     [InlineData("b: {run: \"cat ${stages.nope.outputs.x}\"}", "stage b: references unknown stage 'nope' in ${stages.nope.outputs.x}")]
     [InlineData("b: {run: \"cat ${stages.a.outputs.y}\"}", "stage b: stage 'a' has no output 'y' (outputs: x)")]
     [InlineData("b: {step: register, with: {run: r}}", "stage b: step 'register' needs the argument 'model'")]
-    [InlineData("b: {step: register, with: {run: r, model: m, color: red}}", "stage b: step 'register' takes no argument 'color' (arguments: run, model)")]
+    [InlineData("b: {step: register, with: {run: r, model: m, color: red}}", "stage b: step 'register' takes no argument 'color' (arguments: run, model, nfr, max_package_mb, max_load_ms, max_p50_ms, max_p99_ms, max_alloc_kb, min_rows_per_second)")]
     [InlineData("b: {run: \"true\", outputs: [../escape.txt]}", "stage b: output '../escape.txt' must be a relative path inside the project folder")]
     [InlineData("b: {run: \"true\", alerts: [{metric: auc}]}", "stage b: alert on auc needs exactly one of below: or above:")]
     public void Validate_BadStages_AreRejectedInOneLine(string stage, string expected) => AssertRejected($$"""

@@ -67,8 +67,8 @@ public sealed class PipelineCliTests
     }
 
     [Theory]
-    [InlineData("sentiment", "6 stages (validate -> train -> register -> evaluate -> promote -> report)")]
-    [InlineData("issue-close", "10 stages (ingest -> validate -> tune -> register -> evaluate -> latest -> promote -> export -> predict-open -> report)")]
+    [InlineData("sentiment", "8 stages (validate -> train -> register -> check -> evaluate -> score -> promote -> report)")]
+    [InlineData("issue-close", "12 stages (ingest -> validate -> tune -> register -> evaluate -> check -> score -> latest -> promote -> export -> predict-open -> report)")]
     public async Task BuiltInPipelines_Validate(string name, string shape)
     {
         using var home = new TempHome();

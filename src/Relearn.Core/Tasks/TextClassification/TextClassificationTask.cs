@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Relearn.Core.Datasets;
 using Relearn.Core.Models;
 using Relearn.Core.Monitoring.Feedback;
+using Relearn.Core.Quality.Checks;
 
 namespace Relearn.Core.Tasks.TextClassification;
 
@@ -22,6 +23,9 @@ public sealed class TextClassificationTask : IModelTask
         LabelledTextReader.RequireTrainable(rows);
         return LabelledTextReader.ToCanonicalBytes(rows);
     }
+
+    /// <inheritdoc />
+    public IBehaviouralChecks Checks { get; } = new TextClassificationChecks();
 
     /// <inheritdoc />
     public IServableModel Load(byte[] package) => new Servable(TextClassifier.FromPackage(package));

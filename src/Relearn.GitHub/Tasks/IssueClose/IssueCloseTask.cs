@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Relearn.Core;
 using Relearn.Core.Models;
 using Relearn.Core.Monitoring.Feedback;
+using Relearn.Core.Quality.Checks;
 
 namespace Relearn.GitHub.Tasks.IssueClose;
 
@@ -28,6 +29,9 @@ public sealed class IssueCloseTask : IModelTask
         data.RequireTrainable(minimum: 10);
         return ToCanonicalBytes(data.Examples);
     }
+
+    /// <inheritdoc />
+    public IBehaviouralChecks Checks { get; } = new IssueCloseChecks();
 
     /// <inheritdoc />
     public IServableModel Load(byte[] package) => new Servable(IssueCloseModel.FromPackage(package));
