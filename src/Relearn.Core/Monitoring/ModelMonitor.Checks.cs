@@ -84,6 +84,9 @@ public sealed partial class ModelMonitor
                 ["relearn.version"] = drift.Version!.Value.ToString(CultureInfo.InvariantCulture),
                 ["relearn.window"] = drift.Window ?? "",
                 ["relearn.verdict"] = drift.Verdict ?? (drift.DatasetDrift ? "dataset drift" : "no dataset drift"),
+                // What the check covered, read as ML Test Score evidence (Quality/TestScore/TestScoreRules).
+                ["relearn.monitor"] = metrics.TryGetValue("labelled", out var labelled) && labelled > 0 ? "drift,performance" : "drift",
+                ["relearn.drift"] = drift.Share.ToString("R", CultureInfo.InvariantCulture),
             }, cancellationToken);
             await tracking.LogMetricsAsync(run.RunId, metrics.Select(m => new MetricPoint(m.Key, m.Value, 0, at)), cancellationToken);
             var json = await artifacts.PutTextAsync(JsonSerializer.Serialize(drift, DriftJson.Indented), cancellationToken);

@@ -14,7 +14,7 @@ namespace Relearn.Core.Serving;
 /// Requests only enqueue; one background writer does the I/O in batches, so scoring never waits on disk or the
 /// database. Failures are logged, never thrown at a request.
 /// </summary>
-public sealed class PredictionLog : IAsyncDisposable
+public sealed class PredictionLog : IAsyncDisposable, IDisposable
 {
     private readonly string _root;
     private readonly ILogger<PredictionLog> _logger;
@@ -140,5 +140,15 @@ public sealed class PredictionLog : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
+    }
+
+    /// <summary>
+    /// Drains the queue as <see cref="DisposeAsync"/> does, for a service provider disposed synchronously (a short-lived
+    /// CLI or test container that resolved a step depending on the log); the writer never waits on the caller's context.
+    /// </summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
     }
 }

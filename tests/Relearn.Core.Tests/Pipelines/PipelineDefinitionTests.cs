@@ -55,7 +55,7 @@ public sealed class PipelineDefinitionTests : IDisposable
         name: demo
         stages:
           fit: {step: fit-everything}
-        """, "stage fit: unknown step 'fit-everything' (known: check, command, evaluate, export, predict-batch, promote, register, report, score, train, train-text-classification, tune, tune-text-classification, validate)");
+        """, "stage fit: unknown step 'fit-everything' (known: check, command, evaluate, export, monitor, predict-batch, promote, register, report, score, train, train-text-classification, tune, tune-text-classification, validate)");
 
     [Fact]
     public void Validate_AMissingInput_IsRejected() => AssertRejected("""
