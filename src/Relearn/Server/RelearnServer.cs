@@ -101,6 +101,7 @@ internal static class RelearnServer
         app.MapMonitoringEndpoints();
 
         app.MapRolloutEndpoints();
+        app.MapQualityEndpoints();
         app.MapPipelineEndpoints();
         app.MapMlflowEndpoints();
         app.MapRelearnUi();
