@@ -22,7 +22,7 @@ internal static class RelearnProcess
         var stderr = process.StandardError.ReadToEndAsync();
         // A guard against a hung process, not a speed check (quickstart's time is measured in docs/benchmarks.md): on a
         // loaded 2-core machine quickstart alone has taken over 2 minutes.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(12));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -30,7 +30,7 @@ internal static class RelearnProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"relearn {string.Join(' ', args)} did not finish in 5 minutes");
+            throw new TimeoutException($"relearn {string.Join(' ', args)} did not finish in 12 minutes");
         }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
