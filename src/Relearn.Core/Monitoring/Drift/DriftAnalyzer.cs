@@ -19,6 +19,15 @@ public static partial class DriftAnalyzer
         options.Validate(reference.ToDictionary(c => c.Name, c => c.Kind));
         var columns = new ColumnDrift[reference.Count];
         Parallel.For(0, reference.Count, i => columns[i] = CompareColumn(reference[i], current[i], referenceRows, options));
+        return Summarize(columns, referenceRows, currentRows, options);
+    }
+
+    /// <summary>
+    /// The dataset verdict over tested columns: the drifted share against <see cref="DriftOptions.DriftShare"/>, and
+    /// "not enough data" when any column could not be tested (or there are none).
+    /// </summary>
+    internal static DriftReport Summarize(ColumnDrift[] columns, long referenceRows, long currentRows, DriftOptions options)
+    {
         var tested = columns.Where(c => c.Statistic is not null).ToArray();
         var drifted = tested.Count(c => c.Drift);
         var share = tested.Length == 0 ? 0 : (double)drifted / tested.Length;

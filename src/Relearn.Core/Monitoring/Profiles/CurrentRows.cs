@@ -94,19 +94,6 @@ public static class CurrentRows
                 results[picked[k].i] = report.Columns[k];
             }
         }
-        var tested = results.Where(c => c.Statistic is not null).ToArray();
-        var drifted = tested.Count(c => c.Drift);
-        var share = tested.Length == 0 ? 0 : (double)drifted / tested.Length;
-        return new DriftReport
-        {
-            DatasetDrift = tested.Length > 0 && share >= options.DriftShare,
-            DriftedColumns = drifted,
-            Share = share,
-            Columns = results,
-            Verdict = tested.Length < results.Length || results.Length == 0 ? DriftAnalyzer.NotEnoughData : null,
-            ReferenceRows = profile.Rows,
-            CurrentRows = currentRows,
-            DriftShareThreshold = options.DriftShare,
-        };
+        return DriftAnalyzer.Summarize(results, profile.Rows, currentRows, options);
     }
 }
