@@ -27,6 +27,7 @@ public sealed class StoreOutageTests
         await app.Services.GetRequiredService<ModelRegistry>().PromoteAsync("sentiment", 1);
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        await WaitReadyAsync(client);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/models/sentiment/predict", new { text = "fine" })).StatusCode);
 
         SqliteConnection.ClearAllPools();
@@ -66,6 +67,7 @@ public sealed class StoreOutageTests
         await app.Services.GetRequiredService<ModelRegistry>().PromoteAsync("sentiment", 1);
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        await WaitReadyAsync(client);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/models/sentiment/predict", new { text = "fine" })).StatusCode);
 
         await Cli.PostgresCliTests.DropDatabaseAsync(server, database);
@@ -80,5 +82,23 @@ public sealed class StoreOutageTests
 
         await app.StopAsync();
         Directory.Delete(home, recursive: true);
+    }
+
+    /// <summary>
+    /// Waits for the start-up load of production models to finish: while it is still refreshing the alias, a request
+    /// keeps scoring with the model already loaded (by design), so breaking the store before then would test the warm-up.
+    /// </summary>
+    private static async Task WaitReadyAsync(HttpClient client)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            using var response = await client.GetAsync("/health/ready");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail("the server never became ready");
     }
 }
