@@ -38,7 +38,7 @@ public sealed class IssueCloseFeaturizer
         var estimator = ml.Transforms.Text.FeaturizeText("TextFeatures", new TextFeaturizingEstimator.Options
             {
                 CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf, MaximumNgramsCount = [3000] },
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf, MaximumNgramsCount = [1000] },
                 CharFeatureExtractor = null,
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, nameof(IssueCloseModel.IssueRow.Text))

@@ -61,6 +61,9 @@ public sealed class IssueCloseModel
             Seed = parameters.Seed,
             // One thread per model: trials run in parallel instead, and results stay deterministic.
             NumberOfThreads = 1,
+            // 32 histogram bins instead of LightGBM's 255: on the shipped sample tuning took 21.9 s instead of 76.2 s and the
+            // quarterly backtest AUC stayed level (0.704 ± 0.007 vs 0.699 ± 0.032); see docs/benchmarks.md.
+            MaximumBinCountPerFeature = 32,
             Silent = true,
         }).Fit(rows.ToDataView(ml));
 
