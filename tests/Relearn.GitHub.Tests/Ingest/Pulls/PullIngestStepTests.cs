@@ -1,7 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Relearn.Core.Hosting;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Runs;
 using Relearn.GitHub.Tests.Ingest.Replay;
@@ -12,27 +8,9 @@ namespace Relearn.GitHub.Tests.Ingest.Pulls;
 /// <summary>The <c>ingest</c> step with <c>kind: pulls</c>, run through the real pipeline runner and stores against the replayed GitHub API.</summary>
 public sealed class PullIngestStepTests : IDisposable
 {
-    private readonly string _home = Directory.CreateTempSubdirectory("relearn-pull-ingest-step-").FullName;
-    private readonly ServiceProvider _services;
+    private readonly StepHarness _harness = new("relearn-pull-ingest-step-");
 
-    public PullIngestStepTests()
-    {
-        Directory.CreateDirectory(Project);
-        var services = new ServiceCollection().AddLogging()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddRelearnCore(RelearnLocation.Resolve(Path.Combine(_home, "home")))
-            .AddRelearnGitHub();
-        services.Configure<PipelineRunnerOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(20));
-        _services = services.BuildServiceProvider();
-    }
-
-    private string Project => Path.Combine(_home, "project");
-
-    private Task<PipelineRunResult> RunAsync(string yaml, params string[] force)
-    {
-        File.WriteAllText(Path.Combine(Project, "relearn.yaml"), yaml);
-        return _services.GetRequiredService<PipelineExecutor>().StartAsync(PipelineSource.FromFile(Path.Combine(Project, "relearn.yaml")), new Dictionary<string, string>(), force, "test");
-    }
+    private Task<PipelineRunResult> RunAsync(string yaml, params string[] force) => _harness.RunAsync(yaml, force);
 
     [Fact]
     public async Task IngestPulls_SyncsPullRequestsAsReviewHunks_ThatTheNextStageReadsAsADataset_Issue11()
@@ -75,10 +53,5 @@ public sealed class PullIngestStepTests : IDisposable
         Assert.Equal(error, Assert.Single(result.Attempts).Error);
     }
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_home, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _harness.Dispose();
 }
