@@ -50,7 +50,7 @@ public sealed partial class PullRequestReviewer(IHttpClientFactory clients, Mode
             {
                 ["commit_id"] = headSha,
                 ["event"] = "COMMENT",
-                ["body"] = string.Create(CultureInfo.InvariantCulture, $"review-assist suggests {comments.Count} comment(s) where reviewers commented on similar code. Suggestions are retrieved from past reviews: read before acting."),
+                ["body"] = string.Create(CultureInfo.InvariantCulture, $"review-assist suggests {comments.Count} comment(s) where reviewers commented on similar code. Each is a past reviewer's comment on similar code, or written by a language model where one is configured: read before acting."),
                 ["comments"] = new JsonArray(comments.Select(c => (JsonNode)new JsonObject
                 {
                     ["path"] = c!["path"]!.GetValue<string>(), ["line"] = c["line"]!.GetValue<int>(), ["side"] = c["side"]!.GetValue<string>(), ["body"] = c["body"]!.GetValue<string>(),

@@ -1,9 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Relearn.Core;
-using Relearn.Core.Hosting;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Runs;
 using Relearn.GitHub.Tests.Tasks.IssueClose;
@@ -22,27 +17,11 @@ public sealed class IngestStepTests : IDisposable
             with: {dataset: "${stages.ingest.outputs.dataset}", columns: "number,title,state", label: state, labels: "open,closed"}
         """;
 
-    private readonly string _home = Directory.CreateTempSubdirectory("relearn-ingest-step-").FullName;
-    private readonly ServiceProvider _services;
+    private readonly StepHarness _harness = new("relearn-ingest-step-");
 
-    public IngestStepTests()
-    {
-        Directory.CreateDirectory(Project);
-        var services = new ServiceCollection().AddLogging()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddRelearnCore(RelearnLocation.Resolve(Path.Combine(_home, "home")))
-            .AddRelearnGitHub();
-        services.Configure<PipelineRunnerOptions>(o => o.PollInterval = TimeSpan.FromMilliseconds(20));
-        _services = services.BuildServiceProvider();
-    }
+    private string Project => _harness.Project;
 
-    private string Project => Path.Combine(_home, "project");
-
-    private Task<PipelineRunResult> RunAsync()
-    {
-        File.WriteAllText(Path.Combine(Project, "relearn.yaml"), Pipeline);
-        return _services.GetRequiredService<PipelineExecutor>().StartAsync(PipelineSource.FromFile(Path.Combine(Project, "relearn.yaml")), new Dictionary<string, string>(), [], "test");
-    }
+    private Task<PipelineRunResult> RunAsync() => _harness.RunAsync(Pipeline);
 
     private void WriteIssues(params JsonObject[] issues) => File.WriteAllText(Path.Combine(Project, "issues.jsonl"), Some.Lines(issues));
 
@@ -77,19 +56,12 @@ public sealed class IngestStepTests : IDisposable
     public async Task Ingest_WithNeitherRepoNorName_FailsWithOneLineNamingTheStage()
     {
         WriteIssues(Some.Issue(1, "2023-01-01T00:00:00Z"));
-        File.WriteAllText(Path.Combine(Project, "relearn.yaml"), "name: issues\nstages:\n  ingest: {step: ingest, inputs: [issues.jsonl]}\n");
 
-        var result = await _services.GetRequiredService<PipelineExecutor>().StartAsync(PipelineSource.FromFile(Path.Combine(Project, "relearn.yaml")),
-            new Dictionary<string, string>(), [], "test");
+        var result = await _harness.RunAsync("name: issues\nstages:\n  ingest: {step: ingest, inputs: [issues.jsonl]}\n");
 
         Assert.Equal(PipelineRunState.Failed, result.Run.State);
         Assert.Equal("stage ingest: give repo: OWNER/NAME to sync, or name: DATASET to import its inputs", Assert.Single(result.Attempts).Error);
     }
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_home, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _harness.Dispose();
 }

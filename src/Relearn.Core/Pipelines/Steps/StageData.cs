@@ -37,7 +37,8 @@ public sealed class StageData : IDisposable
             return new StageData(context.DataFiles(), null, null);
         }
         var version = await FindDatasetAsync(context, datasets, id, cancellationToken);
-        if (!version.Schema.EndsWith("json", StringComparison.Ordinal))
+        // JSON Lines schemas end "json" (github-issue-json) or "jsonl" (codereviewer-jsonl, pull request ingest's hunks).
+        if (!version.Schema.EndsWith("json", StringComparison.Ordinal) && !version.Schema.EndsWith("jsonl", StringComparison.Ordinal))
         {
             throw RelearnException.Invalid($"stage {context.Stage.Name}: dataset {version.Id} has schema '{version.Schema}', not JSON Lines; give its files as inputs");
         }

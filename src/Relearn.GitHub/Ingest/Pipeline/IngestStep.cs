@@ -1,5 +1,6 @@
 using Relearn.Core;
 using Relearn.Core.Pipelines.Steps;
+using Relearn.GitHub.Ingest.Pulls;
 
 namespace Relearn.GitHub.Ingest.Pipeline;
 
@@ -11,8 +12,12 @@ namespace Relearn.GitHub.Ingest.Pipeline;
 /// give the same version, so stages downstream rerun only when the data changed. Metrics: <c>rows</c>, <c>skipped</c>,
 /// and for a sync <c>requests</c>, <c>issues_new</c>, <c>issues_updated</c>. A sync stage is cached like any other:
 /// <c>--force ingest</c> (or a schedule that forces it) fetches again.
+/// <c>kind: pulls</c> syncs pull requests instead (<c>relearn ingest github pulls</c>; <c>repo</c> required, <c>limit</c>
+/// most recently updated at most): output <c>dataset</c> is the <c>review-hunks</c> version in CodeReviewer's format — the
+/// review-assist training data, for <c>train-review-assist</c>'s <c>datasets</c> — with metrics <c>rows</c> (hunks),
+/// <c>positives</c>, <c>comments</c>, <c>aligned</c>, <c>requests</c>, <c>pulls_fetched</c>, <c>skipped</c>.
 /// </summary>
-public sealed class IngestStep(GitHubIssueCrawler crawler, IssueFileImport import) : IPipelineStep
+public sealed class IngestStep(GitHubIssueCrawler crawler, GitHubPullCrawler pulls, IssueFileImport import) : IPipelineStep
 {
     /// <inheritdoc />
     public string Name => "ingest";
@@ -21,12 +26,21 @@ public sealed class IngestStep(GitHubIssueCrawler crawler, IssueFileImport impor
     public string Version => "1";
 
     /// <inheritdoc />
-    public StepSignature Signature { get; } = new([], ["repo", "api_url", "token_env", "full", "data", "name"], ["dataset"]);
+    public StepSignature Signature { get; } = new([], ["kind", "repo", "api_url", "token_env", "full", "limit", "data", "name"], ["dataset"]);
 
     /// <inheritdoc />
     public async Task<StepResult> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        switch (context.OptionalArg("kind") ?? "issues")
+        {
+            case "pulls":
+                return await SyncPullsAsync(context, cancellationToken);
+            case "issues":
+                break;
+            case var other:
+                throw RelearnException.Invalid($"stage {context.Stage.Name}: kind '{other}' is not issues or pulls");
+        }
         if (context.OptionalArg("repo") is { } repo)
         {
             var request = new IssueSyncRequest(GitHubRepository.Parse(repo), IssueSyncRequest.ParseApiUrl(context.OptionalArg("api_url") ?? IssueSyncRequest.DefaultApiUrl),
@@ -46,6 +60,30 @@ public sealed class IngestStep(GitHubIssueCrawler crawler, IssueFileImport impor
         var (dataset, skipped) = await import.ImportAsync(context.DataFiles(), name, cancellationToken);
         context.Log.WriteLine($"imported {dataset.RowCount} issues as {dataset.Id} ({skipped.Count} items skipped)");
         return Result(dataset.Id, new Dictionary<string, double> { ["rows"] = dataset.RowCount, ["skipped"] = skipped.Count });
+    }
+
+    private async Task<StepResult> SyncPullsAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var repo = context.OptionalArg("repo") ?? throw RelearnException.Invalid($"stage {context.Stage.Name}: kind: pulls needs repo: OWNER/NAME to sync");
+        int? limit = context.OptionalArg("limit") is null ? null : context.Int("limit", 0);
+        if (limit is <= 0)
+        {
+            throw RelearnException.Invalid($"stage {context.Stage.Name}: limit must be a positive number");
+        }
+        var request = new PullSyncRequest(GitHubRepository.Parse(repo), IssueSyncRequest.ParseApiUrl(context.OptionalArg("api_url") ?? IssueSyncRequest.DefaultApiUrl),
+            GitHubToken.FromEnvironment(context.OptionalArg("token_env") ?? "GITHUB_TOKEN"), context.Flag("full", false), limit);
+        var result = await pulls.SyncAsync(request, new Progress<string>(line => context.Log.WriteLine(line)), cancellationToken);
+        context.Log.WriteLine(result.Message);
+        return Result(result.Hunks.Id, new Dictionary<string, double>
+        {
+            ["rows"] = result.Hunks.RowCount,
+            ["positives"] = result.Alignment.Positive,
+            ["comments"] = result.Alignment.Comments,
+            ["aligned"] = result.Alignment.Aligned,
+            ["requests"] = result.Requests,
+            ["pulls_fetched"] = result.PullsFetched,
+            ["skipped"] = result.Skipped.Count,
+        });
     }
 
     private static StepResult Result(string dataset, Dictionary<string, double> metrics) =>

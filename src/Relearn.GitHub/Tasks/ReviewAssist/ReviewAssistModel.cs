@@ -17,7 +17,15 @@ public sealed record HunkReview(double Score, DiffLine? Line, IReadOnlyList<Comm
 /// <param name="Side"><c>RIGHT</c> (new file) or <c>LEFT</c> (old file), as GitHub's review API takes them.</param>
 /// <param name="Body">The comment.</param>
 /// <param name="Score">The location model's probability for the hunk.</param>
-public sealed record ReviewComment(string Path, int Line, string Side, string Body, double Score);
+/// <param name="Source">Where <paramref name="Body"/> came from: <c>retrieval</c> (a past reviewer's comment) or <c>generator</c> (the optional chat model).</param>
+public sealed record ReviewComment(string Path, int Line, string Side, string Body, double Score, string Source);
+
+/// <summary>A hunk of a pull request's diff the model would comment on: the comment, and what it was made from.</summary>
+/// <param name="Comment">The comment, with the best retrieved suggestion as its body.</param>
+/// <param name="Hunk">The hunk.</param>
+/// <param name="Language">The file's language.</param>
+/// <param name="Suggestions">The retrieved suggestions, best first (the generator's examples).</param>
+public sealed record FlaggedHunk(ReviewComment Comment, DiffHunk Hunk, string Language, IReadOnlyList<CommentSuggestion> Suggestions);
 
 /// <summary>
 /// The review-assist model: the <see cref="LocationModel"/> that picks the hunks (and lines) a reviewer would comment
@@ -34,7 +42,7 @@ public sealed class ReviewAssistModel(LocationModel location, CommentIndex comme
     /// <summary>The manifest of every review-assist package.</summary>
     public static readonly ModelManifest Manifest = new(TaskName, ["no-comment", "comment"],
         "patch:string (one hunk) | diff:string (unified diff), lang:string?, path:string?",
-        "score:float, line:int, side:string, suggestions:[{body,score,source}] | comments:[{path,line,side,body,score}]", Format);
+        "score:float, line:int, side:string, suggestions:[{body,score,source}] | comments:[{path,line,side,body,score,source}]", Format);
 
     /// <summary>The location model.</summary>
     public LocationModel Location => location;
@@ -58,11 +66,17 @@ public sealed class ReviewAssistModel(LocationModel location, CommentIndex comme
     /// Comments for a pull request's diff: on each hunk scored at or over the threshold, one comment on the chosen
     /// line with the best suggestion; the <paramref name="limit"/> highest-scored, in file order.
     /// </summary>
-    public IReadOnlyList<ReviewComment> Review(IReadOnlyList<FileDiff> files, int limit)
+    public IReadOnlyList<ReviewComment> Review(IReadOnlyList<FileDiff> files, int limit) => Flag(files, limit, 1).Select(f => f.Comment).ToList();
+
+    /// <summary>
+    /// The hunks <see cref="Review(IReadOnlyList{FileDiff}, int)"/> comments on, each with its comment and up to
+    /// <paramref name="suggestions"/> retrieved suggestions: what a generator needs to write the comment instead.
+    /// </summary>
+    public IReadOnlyList<FlaggedHunk> Flag(IReadOnlyList<FileDiff> files, int limit, int suggestions)
     {
         ArgumentNullException.ThrowIfNull(files);
         var touchesTests = files.Any(f => FileKind.IsTestPath(f.Path));
-        var comments = new List<(int Order, ReviewComment Comment)>();
+        var flagged = new List<(int Order, FlaggedHunk Hunk)>();
         var order = 0;
         foreach (var file in files)
         {
@@ -70,14 +84,16 @@ public sealed class ReviewAssistModel(LocationModel location, CommentIndex comme
             foreach (var hunk in file.Hunks)
             {
                 order++;
-                var review = Review(hunk, context, 1);
+                var review = Review(hunk, context, suggestions);
                 if (review.Score >= location.Threshold && review.Line is { } line && review.Suggestions.Count > 0)
                 {
-                    comments.Add((order, new ReviewComment(file.Path, line.Line, line.Side, review.Suggestions[0].Body, Math.Round(review.Score, 6))));
+                    var best = review.Suggestions[0];
+                    flagged.Add((order, new FlaggedHunk(new ReviewComment(file.Path, line.Line, line.Side, best.Body, Math.Round(review.Score, 6), best.Source),
+                        hunk, context.Language, review.Suggestions)));
                 }
             }
         }
-        return comments.OrderByDescending(c => c.Comment.Score).Take(limit).OrderBy(c => c.Order).Select(c => c.Comment).ToList();
+        return flagged.OrderByDescending(c => c.Hunk.Comment.Score).Take(limit).OrderBy(c => c.Order).Select(c => c.Hunk).ToList();
     }
 
     /// <summary>The model as a Relearn package (manifest + JSON state).</summary>

@@ -10,7 +10,7 @@ namespace Relearn.GitHub.Tasks.ReviewAssist;
 /// <summary>Registers the review-assist task as one plug-in.</summary>
 public static class ReviewAssistServiceCollectionExtensions
 {
-    /// <summary>Adds the review-assist model task, the optional comment generator, its training, the <c>train-review-assist</c> step and the built-in <c>review-assist</c> pipeline.</summary>
+    /// <summary>Adds the review-assist model task, the optional comment generator, its training, the <c>train-review-assist</c> and <c>review-feedback</c> steps and the built-in <c>review-assist</c> pipeline.</summary>
     public static IServiceCollection AddReviewAssistTask(this IServiceCollection services)
     {
         services.AddOptions<ReviewAssistOptions>().BindConfiguration(ReviewAssistOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -20,6 +20,7 @@ public static class ReviewAssistServiceCollectionExtensions
         services.AddSingleton<IModelTask, ReviewAssistTask>();
         services.AddSingleton<ReviewAssistTraining>();
         services.AddPipelineStep<TrainReviewAssistStep>();
+        services.AddPipelineStep<ReviewFeedbackStep>();
         services.AddBuiltInPipeline(ReviewAssistTraining.Name, typeof(TrainReviewAssistStep).Assembly, "Relearn.Pipelines.review-assist.yaml");
         return services;
     }

@@ -94,11 +94,14 @@ public sealed class ReviewAssistTask(IOptions<ReviewAssistOptions> options, Comm
             JsonObject answer;
             if (request.Diff is { } files)
             {
+                var flagged = model.Flag(files, options.MaxComments, generator.Enabled ? options.Suggestions : 1);
+                // Synchronous for the same reason as below; each call bounds its own wait, and the calls run a few at a time.
+                var comments = generator.Enabled ? generator.WriteCommentsAsync(flagged).GetAwaiter().GetResult() : flagged.Select(f => f.Comment).ToList();
                 answer = new JsonObject
                 {
-                    ["comments"] = new JsonArray(model.Review(files, options.MaxComments).Select(c => (JsonNode)new JsonObject
+                    ["comments"] = new JsonArray(comments.Select(c => (JsonNode)new JsonObject
                     {
-                        ["path"] = c.Path, ["line"] = c.Line, ["side"] = c.Side, ["body"] = c.Body, ["score"] = c.Score,
+                        ["path"] = c.Path, ["line"] = c.Line, ["side"] = c.Side, ["body"] = c.Body, ["score"] = c.Score, ["source"] = c.Source,
                     }).ToArray()),
                 };
             }

@@ -37,6 +37,30 @@ public sealed class ReviewAssistGeneratorTests(ReviewAssistGeneratorServerFixtur
 
     private static string Patch(int row) => ReviewData.ReadFiles([ReviewAssistServerFixture.CodeReview("msg-test-100.jsonl")])[row].Patch;
 
+    /// <summary>A pull request's unified diff, nothing else: one file per hunk of the held-out location file.</summary>
+    private static string Diff(int files) => string.Join("\n", ReviewData.ReadFiles([ReviewAssistServerFixture.CodeReview("cls-diff_estimation_101_200.jsonl")]).Take(files)
+        .Select((e, i) => $"diff --git a/src/f{i}.{e.Language} b/src/f{i}.{e.Language}\n--- a/src/f{i}.{e.Language}\n+++ b/src/f{i}.{e.Language}\n{e.Patch}"));
+
+    [Fact]
+    public async Task PredictDiff_GivenOnlyADiff_WritesEachCommentWithTheGenerator_MarkedGenerator_Issue11()
+    {
+        server.Chat.FailWith = null;
+        server.Chat.Delay = TimeSpan.Zero;
+        var before = server.Chat.Requests.Count;
+
+        using var response = await server.Client.PostAsJsonAsync(Route, new { diff = Diff(25) });
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var comments = body["comments"]!.AsArray();
+        Assert.NotEmpty(comments);
+        Assert.All(comments, c => Assert.Equal((FakeChatEndpoint.RecordedAnswer, "generator"), ((string?)c!["body"], (string?)c["source"])));
+        // One model call per comment, each shown its hunk (the path's language) and the retrieved examples.
+        var requests = server.Chat.Requests.Skip(before).Select(r => (string)r.Body["messages"]![1]!["content"]!).ToList();
+        Assert.Equal(comments.Count, requests.Count);
+        Assert.All(requests, user => Assert.Contains("Comments reviewers wrote on similar code:", user, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task PredictPatch_WithAGenerator_PutsItsCommentFirst_MarkedGenerator_AndKeepsRetrieval_Issue11()
     {
@@ -72,6 +96,11 @@ public sealed class ReviewAssistGeneratorTests(ReviewAssistGeneratorServerFixtur
             var suggestions = body["suggestions"]!.AsArray();
             Assert.NotEmpty(suggestions);
             Assert.All(suggestions, s => Assert.Equal("retrieval", (string?)s!["source"]));
+            using var diff = await server.Client.PostAsJsonAsync(Route, new { diff = Diff(25) });
+            var comments = (await diff.Content.ReadFromJsonAsync<JsonObject>())!["comments"]!.AsArray();
+            Assert.Equal(HttpStatusCode.OK, diff.StatusCode);
+            Assert.NotEmpty(comments);
+            Assert.All(comments, c => Assert.Equal("retrieval", (string?)c!["source"]));
         }
         finally
         {

@@ -57,6 +57,7 @@ public sealed class ReviewAssistServingTests(ReviewAssistServerFixture server) :
                 .Where(l => side == "RIGHT" ? l.NewLine == line && l.Kind != DiffLineKind.Removed : l.OldLine == line && l.Kind != DiffLineKind.Added);
             Assert.NotEmpty(accepted);
             Assert.False(string.IsNullOrWhiteSpace((string?)comment["body"]));
+            Assert.Equal("retrieval", (string?)comment["source"]); // no generator configured here
         }
         Assert.NotNull((string?)body["prediction_id"]);
     }

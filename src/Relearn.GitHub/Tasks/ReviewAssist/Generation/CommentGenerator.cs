@@ -88,6 +88,30 @@ public sealed class CommentGenerator : IDisposable
         }
     }
 
+    /// <summary>
+    /// The comments of a pull request's flagged hunks, each written by the generator where it answers (<c>source:
+    /// generator</c>) and the retrieved one where it does not; at most <see cref="CommentGeneratorOptions.Concurrency"/>
+    /// calls at once, in the hunks' order.
+    /// </summary>
+    public async Task<IReadOnlyList<ReviewComment>> WriteCommentsAsync(IReadOnlyList<FlaggedHunk> flagged, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flagged);
+        var comments = flagged.Select(f => f.Comment).ToArray();
+        if (_client is null)
+        {
+            return comments;
+        }
+        await Parallel.ForEachAsync(Enumerable.Range(0, flagged.Count), new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                if (await GenerateAsync(flagged[i].Hunk, flagged[i].Language, flagged[i].Suggestions, token) is { } generated)
+                {
+                    comments[i] = comments[i] with { Body = generated.Body, Source = Source };
+                }
+            });
+        return comments;
+    }
+
     private List<ChatMessage> Messages(DiffHunk hunk, string language, IReadOnlyList<CommentSuggestion> retrieved)
     {
         var prompt = new StringBuilder();

@@ -32,6 +32,10 @@ public sealed class CommentGeneratorOptions : IValidatableObject
     [Range(16, 4096)]
     public int MaxOutputTokens { get; set; } = 200;
 
+    /// <summary>How many of a pull request's comments (<c>{"diff"}</c> answers, the bot) are generated at once.</summary>
+    [Range(1, 32)]
+    public int Concurrency { get; set; } = 4;
+
     /// <summary>True when a generator is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
 
