@@ -112,6 +112,25 @@ public sealed class AccessControlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QualityRoutes_ReadingNeedsRead_RecordingManualTestsNeedsWrite_Issue13()
+    {
+        using var anonymous = await SendAsync(HttpMethod.Get, "/api/v1/models/nope/versions/1/test-score", null);
+        // Past access control the routes answer for the model: 404, as it does not exist here.
+        using var readScore = await SendAsync(HttpMethod.Get, "/api/v1/models/nope/versions/1/test-score", _readToken);
+        using var readChecks = await SendAsync(HttpMethod.Get, "/api/v1/models/nope/versions/1/checks", _readToken);
+        const string Manual = """{"tests": ["data-5"], "note": "privacy review"}""";
+        using var readRecords = await SendAsync(HttpMethod.Post, "/api/v1/models/nope/test-score/manual", _readToken, Manual);
+        using var writeRecords = await SendAsync(HttpMethod.Post, "/api/v1/models/nope/test-score/manual", _writeToken, Manual);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, readScore.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, readChecks.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, readRecords.StatusCode);
+        Assert.Contains("needs the write role", (string?)JsonNode.Parse(await readRecords.Content.ReadAsStringAsync())!["detail"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, writeRecords.StatusCode);
+    }
+
+    [Fact]
     public async Task AnUnknownToken_Is401()
     {
         using var response = await SendAsync(HttpMethod.Get, "/api/v1/models", _readToken + "x");

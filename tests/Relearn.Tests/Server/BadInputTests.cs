@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace Relearn.Tests.Server;
 
@@ -71,13 +70,6 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         await AssertProblem(response, HttpStatusCode.NotFound, "does not exist");
     }
 
-    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detail)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal((int)status, (int?)problem["status"]);
-        Assert.Contains(detail, (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.DoesNotContain("\n", (string)problem["detail"]!, StringComparison.Ordinal);
-    }
+    private static Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detail) =>
+        ApiCalls.AssertProblemAsync(response, status, detail);
 }

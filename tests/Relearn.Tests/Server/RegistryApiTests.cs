@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core.Registry;
@@ -219,28 +218,11 @@ public sealed class RegistryApiTests(ServerFixture server) : IClassFixture<Serve
         await AssertProblem(response, status, detail);
     }
 
-    private async Task<JsonObject> PostAsync(string path, string json)
-    {
-        using var response = await PostRawAsync(path, json);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
+    private Task<JsonObject> PostAsync(string path, string json) => server.Client.PostOkAsync(path, json);
 
-    private Task<HttpResponseMessage> PostRawAsync(string path, string body, string? contentType = "application/json")
-    {
-        var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = contentType is null ? null : new(contentType);
-        return server.Client.PostAsync(path, content);
-    }
+    private Task<HttpResponseMessage> PostRawAsync(string path, string body, string? contentType = "application/json") =>
+        server.Client.PostRawAsync(path, body, contentType);
 
-    private static async Task<JsonObject> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detail)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        Assert.Equal((int)status, (int?)problem["status"]);
-        Assert.Contains(detail, (string?)problem["detail"], StringComparison.Ordinal);
-        Assert.DoesNotContain("\n", (string)problem["detail"]!, StringComparison.Ordinal);
-        return problem;
-    }
+    private static Task<JsonObject> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string detail) =>
+        ApiCalls.AssertProblemAsync(response, status, detail);
 }

@@ -18,7 +18,8 @@ public sealed record CheckResult(
     string Kind,
     int Cases,
     int Failures,
-    double PassRate,
+    // Named here, not left to the serializer's policy: the HTTP API's camelCase options wrote "passRate", the CLI "pass_rate".
+    [property: JsonPropertyName("pass_rate")] double PassRate,
     IReadOnlyList<JsonObject> Examples,
     double? Threshold = null,
     bool Passed = true,

@@ -3,15 +3,23 @@ using System.Text.Json.Serialization;
 namespace Relearn.Core.Quality.TestScore;
 
 /// <summary>How a test is covered: automated (1 point), manual (0.5, a person recorded it) or missing (0).</summary>
+/// <remarks>
+/// The converter is on the type, not only in <see cref="JsonDefaults"/>: the HTTP API serializes with the framework's
+/// options, which wrote the status as a number (0, 1, 2) while the CLI wrote the word.
+/// </remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<TestStatus>))]
 public enum TestStatus
 {
     /// <summary>Relearn ran it and recorded the outcome.</summary>
+    [JsonStringEnumMemberName("automated")]
     Automated,
 
     /// <summary>A person recorded doing it.</summary>
+    [JsonStringEnumMemberName("manual")]
     Manual,
 
     /// <summary>No evidence.</summary>
+    [JsonStringEnumMemberName("missing")]
     Missing,
 }
 
@@ -47,5 +55,7 @@ public sealed record TestScoreReport(string Model, int Version, double Score, IR
     }
 
     /// <summary>The tests not automated, weakest first: what to add to raise the score.</summary>
+    /// <remarks>Not on the wire: it repeats entries of <see cref="Tests"/>, which the contract alone names.</remarks>
+    [JsonIgnore]
     public IEnumerable<TestScoreItem> Missing => Tests.Where(t => t.Status != TestStatus.Automated).OrderBy(t => t.Points);
 }

@@ -12,6 +12,9 @@ public sealed record RubricTest(string Id, string Section, string Name);
 /// </summary>
 public static class TestScoreRubric
 {
+    /// <summary>The most a section total, and so the score, can reach: all 7 of its tests automated.</summary>
+    public const int MaxSectionTotal = 7;
+
     /// <summary>Section names, in the paper's order.</summary>
     public static IReadOnlyList<string> Sections { get; } = ["data", "model", "infrastructure", "monitoring"];
 

@@ -39,9 +39,11 @@ internal static class QualityEndpoints
         return TypedResults.Ok(await quality.ScoreAsync(found, cancellationToken));
     }
 
-    private static async Task<Ok<CheckReport>> ChecksAsync(string name, int version, ModelQuality quality, CancellationToken cancellationToken)
+    private static async Task<Ok<CheckReport>> ChecksAsync(string name, int version, ModelRegistry registry, ModelQuality quality, CancellationToken cancellationToken)
     {
-        var recorded = await quality.Records.LatestAsync<CheckReport>(ModelQuality.CheckKindName, ModelReference.RequireName(name, "model name"), version, cancellationToken)
+        // Resolved first, so an unknown model or version is named as such rather than as a version never checked.
+        var found = await registry.ResolveAsync(new ModelReference(ModelReference.RequireName(name, "model name"), null, version), cancellationToken);
+        var recorded = await quality.Records.LatestAsync<CheckReport>(ModelQuality.CheckKindName, found.Name, found.Version, cancellationToken)
             ?? throw RelearnException.NotFound($"version {version} of '{name}' has no recorded check; run relearn models check {name}:{version}");
         return TypedResults.Ok(recorded.Report);
     }

@@ -42,7 +42,8 @@ internal sealed record DatasetLineage(
 internal sealed record PromoteRequest(
     [property: JsonPropertyName("version")] int Version,
     [property: JsonPropertyName("alias")] string? Alias,
-    [property: JsonPropertyName("force")] bool? Force);
+    [property: JsonPropertyName("force")] bool? Force,
+    [property: JsonPropertyName("min_test_score")] double? MinTestScore);
 
 /// <summary>Body of a rollback.</summary>
 internal sealed record RollbackRequest([property: JsonPropertyName("alias")] string? Alias);

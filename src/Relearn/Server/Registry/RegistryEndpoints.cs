@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
 using Relearn.Core;
 using Relearn.Core.Datasets;
+using Relearn.Core.Quality;
+using Relearn.Core.Quality.TestScore;
 using Relearn.Core.Registry;
 using Relearn.Core.Tracking;
 
@@ -30,7 +32,7 @@ internal static class RegistryEndpoints
 
         models.MapPost("/{name}/promote", PromoteAsync)
             .WithName("PromoteModel")
-            .WithSummary("Point an alias at a version if it scores at least as well as the current holder on the challenger's held-out data (or when forced). A refused promotion is 409 with the scores.")
+            .WithSummary("Point an alias at a version if it scores at least as well as the current holder on the challenger's held-out data and, with min_test_score, has at least that ML Test Score (or when forced). A refused promotion is 409 with the reason.")
             .Accepts<PromoteRequest>("application/json")
             .Produces<PromotionResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
@@ -80,7 +82,7 @@ internal static class RegistryEndpoints
         return new DatasetLineage(id, found?.RowCount, found?.Digest, found?.Source);
     }
 
-    private static async Task<IResult> PromoteAsync(string name, HttpContext context, ModelRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> PromoteAsync(string name, HttpContext context, ModelRegistry registry, ModelQuality quality, CancellationToken cancellationToken)
     {
         ModelReference.RequireName(name, "model name");
         using var body = await ReadObjectAsync(context.Request, cancellationToken);
@@ -99,11 +101,17 @@ internal static class RegistryEndpoints
                 ? forceField.GetBoolean()
                 : throw RelearnException.Invalid($"force must be true or false, got {forceField.GetRawText()}"));
 
-        var result = await registry.PromoteAsync(name, version, alias, force, evaluationData: null, Actor(context), cancellationToken);
+        var minTestScore = OptionalMinTestScore(root);
+
+        // The ML Test Score guard runs first, as in `relearn models promote --min-test-score` and the pipeline's promote step;
+        // forcing skips it like the comparison.
+        var result = (force || minTestScore is not { } bar ? null
+                : await quality.GuardAsync(await registry.ResolveAsync(new ModelReference(name, null, version), cancellationToken), alias, bar, cancellationToken))
+            ?? await registry.PromoteAsync(name, version, alias, force, evaluationData: null, Actor(context), cancellationToken);
         if (result.Refusal is { } refusal)
         {
-            // Refused: the alias did not move because of the state it is in (a better holder, or a version relearn
-            // cannot score); the reason and scores say why, and the hint says how this API forces it.
+            // Refused: the alias did not move because of the state it is in (a better holder, a version relearn cannot
+            // score, or an ML Test Score under min_test_score); the reason and scores say why, and the hint says how this API forces it.
             var hint = refusal == PromotionRefusal.CannotScore
                 ? "send \"force\": true to move the alias without evaluation"
                 : "send \"force\": true to promote it anyway";
@@ -165,6 +173,12 @@ internal static class RegistryEndpoints
         }
         return body;
     }
+
+    private static double? OptionalMinTestScore(JsonElement root) =>
+        !root.TryGetProperty("min_test_score", out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var bar) && bar is >= 0 and <= TestScoreRubric.MaxSectionTotal ? bar
+        : throw RelearnException.Invalid(string.Create(CultureInfo.InvariantCulture,
+            $"min_test_score must be a number from 0 to {TestScoreRubric.MaxSectionTotal} (the ML Test Score is the least section total), got {value.GetRawText()}"));
 
     private static string? OptionalString(JsonElement root, string field) =>
         !root.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null ? null
