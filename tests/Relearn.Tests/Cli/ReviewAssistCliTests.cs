@@ -15,6 +15,7 @@ public sealed class ReviewAssistCliTests
         var location = await RunAsync(home.Path, "evaluate", "review-assist@production", "--data", CodeReview("cls-diff_estimation_101_200.jsonl"), "--format", "json");
         var comments = await RunAsync(home.Path, "evaluate", "review-assist@production", "--data", CodeReview("msg-test-100.jsonl"), "--format", "json");
         var bad = await RunAsync(home.Path, "evaluate", "review-assist@production", "--data", home.File("bad.jsonl", "{\"patch\": \"no hunk header\", \"y\": 1}\n"), "--format", "json");
+        var score = await RunAsync(home.Path, "models", "score", "review-assist", "--format", "json");
 
         Assert.True(pipeline.ExitCode == 0, pipeline.Stderr + pipeline.Stdout);
         Assert.True(location.ExitCode == 0, location.Stderr);
@@ -31,5 +32,13 @@ public sealed class ReviewAssistCliTests
         Assert.InRange((double)comments.Json["bleu4"]!, 0.01, 100);
         Assert.InRange((double)comments.Json["distinct"]!, 0.01, 1);
         AssertFailed(bad, "row 1: the patch has no @@ hunk header");
+
+        // The pipeline's check and score stages (issue 13): the leak, invariance and direction checks count as evidence, the
+        // location F1 against always commenting is the simpler-model test, and promotion needed a score of 2.
+        Assert.True(score.ExitCode == 0, score.Stderr);
+        Assert.InRange((double)score.Json["score"]!, 2, 7);
+        var tests = score.Json["tests"]!.AsArray().ToDictionary(t => (string)t!["id"]!, t => t!);
+        Assert.Equal("automated", (string)tests["model-5"]["status"]!);
+        Assert.Contains("commenting on every hunk", (string)tests["model-5"]["evidence"]!, StringComparison.Ordinal);
     }
 }

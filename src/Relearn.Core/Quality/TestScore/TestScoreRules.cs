@@ -99,6 +99,10 @@ public static class TestScoreRules
         {
             return (F($"leave-one-domain-out accuracy {chosen:0.###} vs the lexicon rule's {lexicon:0.###}"), chosen >= lexicon);
         }
+        if (Metric(e.Training, "f1_always_comment") is { } always && Metric(e.Training, "f1") is { } f1)
+        {
+            return (F($"location f1 {f1:0.###} vs commenting on every hunk's {always:0.###}"), f1 >= always);
+        }
         return null;
     }
 

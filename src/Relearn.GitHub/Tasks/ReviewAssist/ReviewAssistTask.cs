@@ -25,6 +25,9 @@ public sealed class ReviewAssistTask(IOptions<ReviewAssistOptions> options, Comm
     public string PrimaryMetric => "auc";
 
     /// <inheritdoc />
+    public Relearn.Core.Quality.Checks.IBehaviouralChecks Checks { get; } = new ReviewAssistChecks();
+
+    /// <inheritdoc />
     public byte[] ReadEvaluationData(IReadOnlyList<string> paths)
     {
         var examples = ReviewData.ReadFiles(paths);
