@@ -54,6 +54,14 @@ public sealed class ColumnSample(string name, ColumnKind kind)
         Count++;
     }
 
+    /// <summary>Drops every value read so far (a reader that starts the file over).</summary>
+    internal void Clear()
+    {
+        Count = 0;
+        Missing = 0;
+        _strings?.Clear();
+    }
+
     /// <summary>Counts a missing value.</summary>
     public void AddMissing() => Missing++;
 
@@ -67,13 +75,21 @@ public sealed class ColumnSample(string name, ColumnKind kind)
         Kind = kind;
     }
 
-    /// <summary>Finishes reading: sorts the numbers and gives back spare capacity.</summary>
+    /// <summary>Makes room for <paramref name="capacity"/> numbers in one step (a reader that can estimate the row count).</summary>
+    internal void Reserve(int capacity)
+    {
+        if (Kind == ColumnKind.Num && capacity > _numbers.Length)
+        {
+            Array.Resize(ref _numbers, capacity);
+        }
+    }
+
+    /// <summary>Finishes reading: sorts the numbers into an array of exactly their count (the spare capacity goes back).</summary>
     public void Seal()
     {
         if (Kind == ColumnKind.Num)
         {
-            Array.Resize(ref _numbers, Count);
-            Sorting.Sort(_numbers);
+            _numbers = Sorting.SortedCopy(_numbers, Count);
         }
     }
 }
