@@ -35,29 +35,10 @@ internal sealed partial class ServeProcess : IDisposable
     public static async Task<ServeProcess> StartAsync(string home, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var serve = new ServeProcess(RelearnProcess.Start(home, environment, ["serve", "--urls", "http://127.0.0.1:0", .. args]));
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Collect(object? sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-            lock (serve._output)
-            {
-                serve._output.AppendLine(e.Data);
-            }
-            if (ListeningOn().Match(e.Data) is { Success: true } match)
-            {
-                listening.TrySetResult(match.Groups[1].Value);
-            }
-        }
-        serve.Process.OutputDataReceived += Collect;
-        serve.Process.ErrorDataReceived += Collect;
-        serve.Process.BeginOutputReadLine();
-        serve.Process.BeginErrorReadLine();
-        var started = await Task.WhenAny(listening.Task, serve.Process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2)));
-        Assert.True(started == listening.Task, "relearn serve did not start listening: " + serve.Output);
-        serve.Client = new HttpClient { BaseAddress = new Uri(await listening.Task), Timeout = TimeSpan.FromMinutes(2) };
+        var listening = RelearnProcess.CollectOutput(serve.Process, serve._output, line => ListeningOn().IsMatch(line));
+        var started = await Task.WhenAny(listening, serve.Process.WaitForExitAsync(), Task.Delay(TimeSpan.FromMinutes(2)));
+        Assert.True(started == listening, "relearn serve did not start listening: " + serve.Output);
+        serve.Client = new HttpClient { BaseAddress = new Uri(ListeningOn().Match(await listening).Groups[1].Value), Timeout = TimeSpan.FromMinutes(2) };
         await StoreOutageTests.WaitReadyAsync(serve.Client);
         return serve;
     }
