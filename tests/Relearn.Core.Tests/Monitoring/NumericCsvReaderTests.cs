@@ -45,7 +45,7 @@ public sealed class NumericCsvReaderTests
         Assert.False(NumericCsvReader.TryParseDecimal(Encoding.ASCII.GetBytes(text), out _));
 
     [Fact]
-    public async Task CompareFiles_QuotedCrLfAndBomFiles_GiveTheSameReportAsPlainOnes_Issue9()
+    public async Task CompareFiles_QuotedCrLfCrAndBomFiles_GiveTheSameReportAsPlainOnes_Issue9()
     {
         var folder = Directory.CreateTempSubdirectory("relearn-csv-").FullName;
         var random = new Random(90);
@@ -69,7 +69,9 @@ public sealed class NumericCsvReaderTests
             var quoted = await DriftTables.CompareFilesAsync(Write("rq.csv", Quoted(rows[..1500]), bom: true), Write("cq.csv", Quoted(rows[1500..])));
             var crlf = await DriftTables.CompareFilesAsync(Write("rb.csv", Plain(rows[..1500]).Replace("\n", "\r\n", StringComparison.Ordinal), bom: true), Write("cb.csv", Plain(rows[1500..]).TrimEnd('\n')));
 
-            foreach (var other in new[] { quoted, crlf })
+            var cr = await DriftTables.CompareFilesAsync(Write("rr.csv", Plain(rows[..1500]).Replace("\n", "\r", StringComparison.Ordinal)), Write("cr.csv", Plain(rows[1500..])));
+
+            foreach (var other in new[] { quoted, crlf, cr })
             {
                 Assert.Equal(plain.ReferenceRows, other.ReferenceRows);
                 Assert.Equal(plain.CurrentRows, other.CurrentRows);

@@ -24,7 +24,7 @@ internal static class NumericCsvReader
 
     /// <summary>
     /// Streams the data rows of <paramref name="path"/> into <paramref name="sinks"/>; the row count, or null when the file
-    /// holds a quote (or is not UTF-8), which only Sep reads correctly. On null the sinks may hold values of the rows read.
+    /// holds a quote, is not UTF-8 or ends lines with a lone CR, which only Sep reads correctly. On null the sinks may hold values of the rows read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long? Read(string path, byte separator, ColumnSink[] sinks, CancellationToken cancellationToken)
@@ -42,6 +42,10 @@ internal static class NumericCsvReader
             if (filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF)
             {
                 start = 3;
+            }
+            if (buffer.AsSpan(start, filled - start) is var first && first.IndexOf((byte)'\n') < 0 && first.IndexOf((byte)'\r') >= 0)
+            {
+                return null; // lines ended by a lone CR (old Mac files): Sep reads those
             }
             Reserve(sinks, stream.Length, buffer.AsSpan(start, filled - start));
             var header = true;
