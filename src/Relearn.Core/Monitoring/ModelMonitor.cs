@@ -32,6 +32,12 @@ public sealed partial class ModelMonitor(IPredictionStore store, ModelRegistry r
     /// <summary>Most predictions a window holds; older ones drop out first.</summary>
     public const int MaxWindowRows = 200_000;
 
+    /// <summary>
+    /// How long after making a prediction a replica may still be storing it: each check reads again the predictions made
+    /// this long before the newest one it has read, so one that another replica stored late is still counted.
+    /// </summary>
+    public static readonly TimeSpan LateArrival = TimeSpan.FromSeconds(10);
+
     /// <summary>Most labelled predictions read for performance.</summary>
     public const int MaxLabels = 100_000;
 

@@ -4,15 +4,16 @@ namespace Relearn.Core.Monitoring;
 
 /// <summary>
 /// The predictions of one model version read so far, oldest first, and where reading stopped: each check fetches
-/// only what was logged since (rows at the cursor's millisecond are fetched again and deduplicated by id, since
-/// another replica may log into the same millisecond later). Bounded by <see cref="ModelMonitor.MaxWindowRows"/>.
+/// only what was logged since, plus the last <see cref="ModelMonitor.LateArrival"/> before the newest prediction read,
+/// deduplicated by id: every replica's writer stores its predictions a little after making them, so a prediction one
+/// replica made before the newest one read may reach the store after the read. Bounded by <see cref="ModelMonitor.MaxWindowRows"/>.
 /// </summary>
 internal sealed class PredictionWindow
 {
     private const int Page = 10_000;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<StoredPrediction> _rows = [];
-    private readonly HashSet<string> _atCursor = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _recent = new(StringComparer.Ordinal);
     private DateTimeOffset? _loadedFrom;
     private DateTimeOffset _cursor;
 
@@ -53,39 +54,32 @@ internal sealed class PredictionWindow
     private void Reset(IReadOnlyList<StoredPrediction> rows, DateTimeOffset? from)
     {
         _rows.Clear();
-        _atCursor.Clear();
+        _recent.Clear();
         _rows.AddRange(rows);
         Fetched += rows.Count;
         // MinValue: everything the store holds was read (fewer than asked for), so no later window needs a reload.
         _loadedFrom = from ?? rows[0].At;
         _cursor = rows.Count > 0 ? rows[^1].At : from == DateTimeOffset.MinValue ? DateTimeOffset.UnixEpoch : from!.Value;
-        foreach (var row in rows.Where(r => r.At == _cursor))
+        foreach (var row in rows.Where(r => r.At >= _cursor - ModelMonitor.LateArrival))
         {
-            _atCursor.Add(row.PredictionId);
+            _recent[row.PredictionId] = row.At;
         }
     }
 
     private async Task ForwardAsync(IPredictionStore store, string model, int version, CancellationToken cancellationToken)
     {
+        var from = _cursor - ModelMonitor.LateArrival;
         while (true)
         {
-            var page = await store.ListPredictionsAsync(model, version, _cursor, Page, cancellationToken);
+            var page = await store.ListPredictionsAsync(model, version, from, Page, cancellationToken);
             Fetched += page.Count;
-            var added = 0;
-            foreach (var row in page)
+            foreach (var row in page.Where(r => _recent.TryAdd(r.PredictionId, r.At)))
             {
-                if (row.At == _cursor && !_atCursor.Add(row.PredictionId))
-                {
-                    continue;
-                }
+                _rows.Add(row);
                 if (row.At > _cursor)
                 {
                     _cursor = row.At;
-                    _atCursor.Clear();
-                    _atCursor.Add(row.PredictionId);
                 }
-                _rows.Add(row);
-                added++;
             }
             if (_rows.Count > ModelMonitor.MaxWindowRows)
             {
@@ -93,10 +87,18 @@ internal sealed class PredictionWindow
                 _rows.RemoveRange(0, drop);
                 _loadedFrom = _rows[0].At;
             }
-            if (page.Count < Page || added == 0)
+            // The next page starts at this one's last millisecond (its rows come again and are skipped by id).
+            if (page.Count < Page || page[^1].At == from)
             {
-                return;
+                break;
             }
+            from = page[^1].At;
+        }
+        // Ids older than the margin can no longer come again.
+        var forget = _cursor - ModelMonitor.LateArrival;
+        foreach (var (id, _) in _recent.Where(r => r.Value < forget).ToList())
+        {
+            _recent.Remove(id);
         }
     }
 }

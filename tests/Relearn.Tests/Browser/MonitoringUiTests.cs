@@ -31,6 +31,8 @@ public sealed class MonitoringUiTests(ServerFixture server) : IClassFixture<Serv
         var page = await browser.NewPageAsync();
 
         await page.GotoAsync(new Uri(server.BaseAddress, "/ui/models/sentiment").ToString());
+        // The link's address is filled in once the model has loaded; a click before that opens the model list.
+        await Expect(page.Locator("#monitoring-link")).ToHaveAttributeAsync("href", "/ui/models/sentiment/monitoring");
         await page.ClickAsync("#monitoring-link");
         await page.ClickAsync("#check-now");
 

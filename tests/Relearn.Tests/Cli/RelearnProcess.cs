@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Relearn.Tests.Cli;
@@ -65,6 +66,35 @@ internal static class RelearnProcess
             start.Environment[name] = value;
         }
         return Process.Start(start)!;
+    }
+
+    /// <summary>
+    /// Reads a started process's stdout and stderr lines into <paramref name="output"/> (locked while written) from now
+    /// on; the task completes with the first line <paramref name="ready"/> accepts (a long-running verb's "up" line).
+    /// </summary>
+    public static Task<string> CollectOutput(Process process, StringBuilder output, Func<string, bool> ready)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Collect(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+            if (ready(e.Data))
+            {
+                seen.TrySetResult(e.Data);
+            }
+        }
+        process.OutputDataReceived += Collect;
+        process.ErrorDataReceived += Collect;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return seen.Task;
     }
 
     /// <summary>Asserts a failure: non-zero exit, one line on stderr containing <paramref name="reason"/>, no stack trace.</summary>

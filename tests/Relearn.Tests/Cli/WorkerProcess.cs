@@ -34,28 +34,9 @@ internal sealed class WorkerProcess : IDisposable
     {
         var worker = new WorkerProcess(RelearnProcess.Start(home, environment ?? new Dictionary<string, string>(),
             "worker", "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture), "--store", store));
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Collect(object? sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-            lock (worker._output)
-            {
-                worker._output.AppendLine(e.Data);
-            }
-            if (e.Data.StartsWith("relearn worker ", StringComparison.Ordinal))
-            {
-                ready.TrySetResult();
-            }
-        }
-        worker.Process.OutputDataReceived += Collect;
-        worker.Process.ErrorDataReceived += Collect;
-        worker.Process.BeginOutputReadLine();
-        worker.Process.BeginErrorReadLine();
-        var started = await Task.WhenAny(ready.Task, worker.Process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
-        Assert.True(started == ready.Task, "relearn worker did not start: " + worker.Output);
+        var ready = RelearnProcess.CollectOutput(worker.Process, worker._output, line => line.StartsWith("relearn worker ", StringComparison.Ordinal));
+        var started = await Task.WhenAny(ready, worker.Process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        Assert.True(started == ready, "relearn worker did not start: " + worker.Output);
         return worker;
     }
 

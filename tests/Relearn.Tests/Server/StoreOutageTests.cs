@@ -88,7 +88,7 @@ public sealed class StoreOutageTests
     /// Waits for the start-up load of production models to finish: while it is still refreshing the alias, a request
     /// keeps scoring with the model already loaded (by design), so breaking the store before then would test the warm-up.
     /// </summary>
-    private static async Task WaitReadyAsync(HttpClient client)
+    internal static async Task WaitReadyAsync(HttpClient client)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {

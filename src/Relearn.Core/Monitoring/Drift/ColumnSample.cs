@@ -54,6 +54,14 @@ public sealed class ColumnSample(string name, ColumnKind kind)
         Count++;
     }
 
+    /// <summary>Drops every value read so far (a reader that starts the file over).</summary>
+    internal void Clear()
+    {
+        Count = 0;
+        Missing = 0;
+        _strings?.Clear();
+    }
+
     /// <summary>Counts a missing value.</summary>
     public void AddMissing() => Missing++;
 
@@ -67,13 +75,28 @@ public sealed class ColumnSample(string name, ColumnKind kind)
         Kind = kind;
     }
 
-    /// <summary>Finishes reading: sorts the numbers and gives back spare capacity.</summary>
+    /// <summary>Makes room for <paramref name="capacity"/> numbers in one step (a reader that can estimate the row count).</summary>
+    internal void Reserve(int capacity)
+    {
+        if (Kind == ColumnKind.Num && capacity > _numbers.Length)
+        {
+            Array.Resize(ref _numbers, capacity);
+        }
+    }
+
+    /// <summary>Finishes reading: sorts the numbers, first giving back spare capacity when it is more than an eighth.</summary>
     public void Seal()
     {
-        if (Kind == ColumnKind.Num)
+        if (Kind != ColumnKind.Num)
         {
-            Array.Resize(ref _numbers, Count);
-            Sorting.Sort(_numbers);
+            return;
         }
+        if (_numbers.Length - Count > Count / 8)
+        {
+            var exact = GC.AllocateUninitializedArray<double>(Count);
+            _numbers.AsSpan(0, Count).CopyTo(exact);
+            _numbers = exact;
+        }
+        Sorting.Sort(_numbers.AsSpan(0, Count));
     }
 }

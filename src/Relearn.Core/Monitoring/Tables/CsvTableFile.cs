@@ -6,11 +6,13 @@ namespace Relearn.Core.Monitoring.Tables;
 internal sealed class CsvTableFile : TableFile
 {
     private readonly string[] _columns;
+    private readonly char _separator;
 
     public CsvTableFile(string path) : base(path)
     {
         using var reader = Open();
         _columns = reader.Header.ColNames.ToArray();
+        _separator = reader.Spec.Sep.Separator;
         if (_columns.Length == 0)
         {
             throw RelearnException.Invalid($"{System.IO.Path.GetFileName(path)} has no header row");
@@ -38,6 +40,20 @@ internal sealed class CsvTableFile : TableFile
     }
 
     public override long ReadInto(ColumnSink[] sinks, CancellationToken cancellationToken)
+    {
+        if (_separator < 128 && NumericCsvReader.Read(Path, (byte)_separator, sinks, cancellationToken) is { } read)
+        {
+            return read;
+        }
+        // A quoted file (or one that is not UTF-8): start over with Sep, which unescapes quotes.
+        foreach (var sink in sinks)
+        {
+            sink.Sample.Clear();
+        }
+        return ReadWithSep(sinks, cancellationToken);
+    }
+
+    private long ReadWithSep(ColumnSink[] sinks, CancellationToken cancellationToken)
     {
         using var reader = Open();
         var numeric = sinks.Select(s => s.Sample.Kind == Drift.ColumnKind.Num).ToArray();

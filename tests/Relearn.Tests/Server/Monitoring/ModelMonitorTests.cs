@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core;
 using Relearn.Core.Monitoring;
 using Relearn.Core.Monitoring.Drift;
+using Relearn.Core.Monitoring.Feedback;
 using Relearn.Core.Monitoring.Profiles;
 using Relearn.Core.Registry;
 using Relearn.Core.Serving;
@@ -79,16 +80,53 @@ public sealed class ModelMonitorTests(ServerFixture server) : IClassFixture<Serv
     [Fact]
     public async Task DriftAsync_SecondCheck_ReadsOnlyPredictionsLoggedSinceTheFirst_Issue9()
     {
-        await PredictBatchAsync(Enumerable.Range(0, 40).Select(i => $"Visit number {i} was fine").ToArray());
-        await Monitor.DriftAsync(ModelReference.Parse("sentiment"), MonitorWindow.Since(TimeSpan.FromHours(1)));
-        var before = Monitor.PredictionsRead("sentiment", 1);
+        // A monitor of its own, so no other test's checks have read the log before; forty predictions from half an hour
+        // ago: in the window, and older than the late-arrival margin.
+        var monitor = ActivatorUtilities.CreateInstance<ModelMonitor>(server.Services);
+        await StoreAsync(await PredictBatchAsync(Enumerable.Range(0, 40).Select(i => $"Visit number {i} was fine").ToArray()), TimeSpan.FromMinutes(-30));
+        await monitor.DriftAsync(ModelReference.Parse("sentiment"), MonitorWindow.Since(TimeSpan.FromHours(1)));
+        var before = monitor.PredictionsRead("sentiment", 1);
 
         await PredictBatchAsync(["One more visit", "And another one"]);
-        var report = await Monitor.DriftAsync(ModelReference.Parse("sentiment"), MonitorWindow.Since(TimeSpan.FromHours(1)));
+        var report = await monitor.DriftAsync(ModelReference.Parse("sentiment"), MonitorWindow.Since(TimeSpan.FromHours(1)));
 
-        // The rows at the cursor's millisecond are read again (another replica may add to it); nothing older is.
-        Assert.InRange(Monitor.PredictionsRead("sentiment", 1) - before, 2, 2 + 40);
-        Assert.True(Monitor.PredictionsRead("sentiment", 1) - before < report.CurrentRows, "the second check re-read the whole window");
+        // What was made within ModelMonitor.LateArrival of the newest row read comes again (another replica may store
+        // it late); the half-hour-old rows do not.
+        Assert.True(report.CurrentRows >= 82, $"{report.CurrentRows} rows in the window");
+        Assert.InRange(monitor.PredictionsRead("sentiment", 1) - before, 2, report.CurrentRows - 40);
+    }
+
+    [Fact]
+    public async Task DriftAsync_APredictionAnotherReplicaStoredAfterTheCheck_IsCountedByTheNextCheck_Issue9()
+    {
+        var monitor = ActivatorUtilities.CreateInstance<ModelMonitor>(server.Services);
+        var window = MonitorWindow.Since(TimeSpan.FromHours(1));
+        var made = await PredictBatchAsync(["Made on the other replica, stored late", "Made here"]);
+        // The other replica's prediction is two seconds older than this one's but reaches the store only after a check.
+        var stored = await StoreAsync(made[1..], TimeSpan.Zero);
+        var first = await monitor.DriftAsync(ModelReference.Parse("sentiment"), window);
+        await StoreAsync(made[..1], TimeSpan.FromSeconds(-2), after: stored[0].At);
+
+        var second = await monitor.DriftAsync(ModelReference.Parse("sentiment"), window);
+        var third = await monitor.DriftAsync(ModelReference.Parse("sentiment"), window);
+
+        Assert.Equal(first.CurrentRows + 1, second.CurrentRows);
+        Assert.Equal(second.CurrentRows, third.CurrentRows);
+    }
+
+    /// <summary>
+    /// Stores what the answers were asked as new predictions (fresh ids), made <paramref name="shift"/> from now (or from
+    /// <paramref name="after"/>), as a replica's log writer does: the monitor reads the store, not the answers.
+    /// </summary>
+    private async Task<StoredPrediction[]> StoreAsync(JsonObject[] answers, TimeSpan shift, DateTimeOffset? after = null)
+    {
+        await server.Services.GetRequiredService<PredictionLog>().FlushAsync();
+        var store = server.Services.GetRequiredService<IPredictionStore>();
+        var logged = await store.GetPredictionsAsync("sentiment", answers.Select(a => (string)a["prediction_id"]!).ToArray());
+        var at = (after ?? DateTimeOffset.UtcNow) + shift;
+        var copies = answers.Select(a => logged[(string)a["prediction_id"]!] with { PredictionId = Guid.NewGuid().ToString(), At = at }).ToArray();
+        await store.AppendPredictionsAsync(copies);
+        return copies;
     }
 
     [Fact]
