@@ -159,7 +159,7 @@ public sealed class RetrainingLoop(PipelineCatalog catalog, PipelineExecutor exe
                 var export = await feedback.ExportAsync(active.Model, active.Policy.MaxFeedback, Path.Combine(workspace, "feedback"), cancellationToken);
                 if (export is not null)
                 {
-                    source = RetrainWorkspace.WithExtraInput(source, active.Definition, stage, workspace, Path.GetRelativePath(workspace, export.Path));
+                    source = RetrainWorkspace.WithExtraInput(source, active.Definition, overrides, stage, workspace, Path.GetRelativePath(workspace, export.Path));
                     note = $", feedback {export.Dataset.Id} ({export.Rows} labels)";
                 }
             }
