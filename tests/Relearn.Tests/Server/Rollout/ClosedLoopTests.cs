@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Relearn.Core.Rollout;
 using Relearn.Tests.Cli;
 using Relearn.Tests.Webhooks;
+using Xunit.Abstractions;
 
 namespace Relearn.Tests.Server.Rollout;
 
@@ -13,7 +14,7 @@ namespace Relearn.Tests.Server.Rollout;
 /// gate promotes or rolls it back, with the state in the store so a restart or a second server carries on.
 /// The model starts on yelp reviews only; the traffic is amazon phone reviews, a domain it never saw.
 /// </summary>
-public sealed class ClosedLoopTests
+public sealed class ClosedLoopTests(ITestOutputHelper output)
 {
     private const string Model = "loop-sentiment";
 
@@ -52,6 +53,8 @@ public sealed class ClosedLoopTests
         var decided = await WaitForAsync(server, s => s["live"] is null ? s["history"]![0] as JsonObject : null, "the gate to decide", TimeSpan.FromSeconds(60));
         await WaitUntilAsync(server, async () => (int)(await PredictAsync(server, "fine"))["version"]! == 2, "production to serve version 2");
         var after = await AccuracyAsync(server, heldBack, expectedVersion: 2);
+        // The figure docs/benchmarks.md quotes: dotnet test tests/Relearn.Tests --filter "FullyQualifiedName~ServedModel_Retrains" --logger "console;verbosity=detailed"
+        output.WriteLine(FormattableString.Invariant($"accuracy on {heldBack.Length} held-back amazon rows: v1 {before:0.###} -> v2 {after:0.###}; gate: {decided["reason"]}"));
 
         Assert.Equal(1, (int)live["champion"]!);
         Assert.Equal(2, (int)live["challenger"]!);
