@@ -104,4 +104,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1754, Level = LogLevel.Information, Message = "Retraining {Model} finished: {Outcome}")]
     public static partial void RetrainFinished(this ILogger logger, string model, string outcome);
+
+    [LoggerMessage(EventId = 1755, Level = LogLevel.Warning, Message = "Drift trigger of {Model} not checked: {Reason}")]
+    public static partial void DriftTriggerUnchecked(this ILogger logger, string model, string reason);
 }

@@ -68,9 +68,9 @@ public abstract partial class SqlMetadataStore : IPredictionStore
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredPrediction>> ListPredictionsAsync(string model, int? version, DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
         ReadAsync((c, token) => ReadAllAsync(Command(c, null,
-            """
+            $"""
             SELECT prediction_id, model, version, created_at, input, output FROM predictions
-            WHERE model = @m AND (@v < 0 OR version = @v) AND created_at >= @from
+            WHERE model = @m AND {VersionOrAnswers} AND created_at >= @from
             ORDER BY created_at, prediction_id
             LIMIT @limit
             """, ("@m", model), ("@v", version ?? -1), ("@from", from.ToUnixTimeMilliseconds()), ("@limit", limit)),
@@ -80,15 +80,22 @@ public abstract partial class SqlMetadataStore : IPredictionStore
     public async Task<IReadOnlyList<StoredPrediction>> ListLatestPredictionsAsync(string model, int? version, int limit, CancellationToken cancellationToken = default)
     {
         var newestFirst = await ReadAsync((c, token) => ReadAllAsync(Command(c, null,
-            """
+            $"""
             SELECT prediction_id, model, version, created_at, input, output FROM predictions
-            WHERE model = @m AND (@v < 0 OR version = @v)
+            WHERE model = @m AND {VersionOrAnswers}
             ORDER BY created_at DESC, prediction_id DESC
             LIMIT @limit
             """, ("@m", model), ("@v", version ?? -1), ("@limit", limit)),
             ReadPrediction, token), cancellationToken);
         return newestFirst.Reverse().ToList();
     }
+
+    /// <summary>
+    /// One version's predictions, shadow scores included; or, for the whole model (<c>@v</c> &lt; 0), the answers only:
+    /// a shadow prediction repeats an input the answer already logged, and counting it twice would skew drift and
+    /// monitoring windows towards the challenger's traffic.
+    /// </summary>
+    private const string VersionOrAnswers = $"(version = @v OR (@v < 0 AND prediction_id NOT LIKE '%{ShadowSuffix}'))";
 
     private static StoredPrediction ReadPrediction(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt32(2), FromMillis(r.GetInt64(3)), r.GetString(4), r.GetString(5));

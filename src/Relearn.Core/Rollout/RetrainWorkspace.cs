@@ -11,14 +11,25 @@ namespace Relearn.Core.Rollout;
 /// </summary>
 public static class RetrainWorkspace
 {
-    /// <summary>A copy of <paramref name="source"/> rooted at <paramref name="workspace"/> whose <paramref name="stage"/> also reads <paramref name="extraInput"/>.</summary>
-    public static PipelineSource WithExtraInput(PipelineSource source, PipelineDefinition definition, string stage, string workspace, string extraInput)
+    /// <summary>
+    /// A copy of <paramref name="source"/> rooted at <paramref name="workspace"/> whose <paramref name="stage"/> also reads
+    /// <paramref name="extraInput"/>. Input paths are resolved with the run's <paramref name="overrides"/> over the
+    /// pipeline's params: a policy that points an input param at another file gets that file copied, not the default.
+    /// </summary>
+    public static PipelineSource WithExtraInput(PipelineSource source, PipelineDefinition definition, IReadOnlyDictionary<string, string> overrides, string stage,
+        string workspace, string extraInput)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(overrides);
+        var parameters = new Dictionary<string, string>(definition.Params, StringComparer.Ordinal);
+        foreach (var (name, value) in overrides)
+        {
+            parameters[name] = value;
+        }
         foreach (var input in definition.Stages.SelectMany(s => s.Inputs).Distinct(StringComparer.Ordinal))
         {
-            var path = Template.Resolve(input, definition.Params, (_, _) => input);
+            var path = Template.Resolve(input, parameters, (_, _) => input);
             var from = Path.GetFullPath(Path.Combine(source.ProjectFolder, path));
             var to = Path.GetFullPath(Path.Combine(workspace, path));
             if (File.Exists(from) && to.StartsWith(Path.GetFullPath(workspace) + Path.DirectorySeparatorChar, StringComparison.Ordinal))

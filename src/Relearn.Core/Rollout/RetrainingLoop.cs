@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Relearn.Core.Hosting;
+using Relearn.Core.Monitoring;
+using Relearn.Core.Monitoring.Drift;
 using Relearn.Core.Monitoring.Feedback;
 using Relearn.Core.Pipelines;
 using Relearn.Core.Pipelines.Definition;
@@ -19,13 +21,14 @@ namespace Relearn.Core.Rollout;
 /// retraining is running, or the cool-down since the last retraining has not passed.
 /// </summary>
 public sealed class RetrainingLoop(PipelineCatalog catalog, PipelineExecutor executor, IRolloutStore store, IPredictionStore predictions,
-    IModelRegistryStore registry, RolloutService rollouts, FeedbackDataset feedback, RelearnLocation location, IOptions<RolloutOptions> options, TimeProvider time,
-    ILogger<RetrainingLoop> logger) : IAsyncDisposable
+    IModelRegistryStore registry, RolloutService rollouts, FeedbackDataset feedback, ModelMonitor monitor, RelearnLocation location, IOptions<RolloutOptions> options,
+    TimeProvider time, ILogger<RetrainingLoop> logger) : IAsyncDisposable
 {
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _running = [];
     private readonly DateTimeOffset _started = time.GetUtcNow();
+    private readonly Dictionary<string, DateTimeOffset> _driftCheckedAt = new(StringComparer.Ordinal);
     private IReadOnlyList<ActivePolicy>? _policies;
 
     /// <summary>A policy turned on, with the pipeline it retrains.</summary>
@@ -109,7 +112,7 @@ public sealed class RetrainingLoop(PipelineCatalog catalog, PipelineExecutor exe
                 "performance" => await PerformanceAsync(active.Model, trigger, since, cancellationToken),
                 "schedule" => PipelineValidator.ParseCron(trigger.Cron!, "retrain cron").GetNextOccurrence((since ?? _started).UtcDateTime, TimeZoneInfo.Utc) is { } next
                     && next <= time.GetUtcNow().UtcDateTime ? $"schedule: {trigger.Cron} due at {next:O}" : null,
-                // Drift needs a reference profile per model version, which the monitoring work (issue 9) adds; until then it never fires.
+                "drift" => await DriftAsync(active.Model, trigger, cancellationToken),
                 _ => null,
             };
             if (fired is not null)
@@ -144,6 +147,41 @@ public sealed class RetrainingLoop(PipelineCatalog catalog, PipelineExecutor exe
             : null;
     }
 
+    /// <summary>
+    /// Fires when the share of drifted columns over the production version's last N predictions (against that version's
+    /// reference profile, the drift analysis of <c>relearn monitor drift</c>) reaches the trigger's share. Fewer than N
+    /// predictions, or a window the analysis calls "not enough data", never fires.
+    /// </summary>
+    private async Task<string?> DriftAsync(string model, RetrainTrigger trigger, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        // A drift check reads the window and tests every column (text drift trains a classifier): not on every pass.
+        if ((_driftCheckedAt.TryGetValue(model, out var checkedAt) && now - checkedAt < options.Value.DriftCheckInterval)
+            || await registry.GetAliasAsync(model, RolloutStage.Production, cancellationToken) is not { } production)
+        {
+            return null;
+        }
+        _driftCheckedAt[model] = now;
+        DriftReport report;
+        try
+        {
+            report = await monitor.DriftAsync(new ModelReference(model, null, production), MonitorWindow.LastPredictions(trigger.Window), cancellationToken: cancellationToken);
+        }
+        catch (RelearnException e)
+        {
+            // A version without a usable reference profile (registered from a source URI, say) cannot drift; say so, keep the other triggers.
+            logger.DriftTriggerUnchecked(model, e.Message);
+            return null;
+        }
+        if (report.Verdict is not null || report.CurrentRows < trigger.Window || report.Share < trigger.Share)
+        {
+            return null;
+        }
+        var drifted = string.Join(", ", report.Columns.Where(c => c.Drift).Select(c => c.Column));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"drift: share {report.Share:0.###} of columns drifted ({drifted}) over the last {report.CurrentRows} predictions of version {production} >= {trigger.Share}");
+    }
+
     private async Task RetrainAsync(ActivePolicy active, string trigger, CancellationToken cancellationToken)
     {
         string? runId = null;
@@ -159,7 +197,7 @@ public sealed class RetrainingLoop(PipelineCatalog catalog, PipelineExecutor exe
                 var export = await feedback.ExportAsync(active.Model, active.Policy.MaxFeedback, Path.Combine(workspace, "feedback"), cancellationToken);
                 if (export is not null)
                 {
-                    source = RetrainWorkspace.WithExtraInput(source, active.Definition, stage, workspace, Path.GetRelativePath(workspace, export.Path));
+                    source = RetrainWorkspace.WithExtraInput(source, active.Definition, overrides, stage, workspace, Path.GetRelativePath(workspace, export.Path));
                     note = $", feedback {export.Dataset.Id} ({export.Rows} labels)";
                 }
             }

@@ -93,6 +93,9 @@ public sealed class RolloutOptions
     /// <summary>Pipelines (built-in names or files) whose <c>retrain:</c> policies this server runs (<c>relearn serve --pipeline</c>).</summary>
     public string[] Pipelines { get; set; } = [];
 
+    /// <summary>Shortest time between two drift checks of a model's drift trigger (each reads its window and tests every column).</summary>
+    public TimeSpan DriftCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>A retraining claimed longer ago than this and not finished is taken over (its process died).</summary>
     public TimeSpan RetrainStaleAfter { get; set; } = TimeSpan.FromHours(2);
 }

@@ -39,4 +39,24 @@ public abstract partial class MetadataStoreContract<TStore>
         Assert.Equal("\"positive\"", labelled[1].Label.LabelJson);
         Assert.Equal("ok", labelled[0].Label.Text);
     }
+
+    [Fact]
+    public async Task PredictionListings_OfTheWholeModel_LeaveShadowScoresOut_ButTheChallengersOwnListingHasThem_Issue10()
+    {
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+        await Predictions(Store).AppendPredictionsAsync(
+        [
+            new("a1", "m", 1, at, "{\"text\":\"a\"}", "{\"label\":\"positive\"}"),
+            new("a1.shadow", "m", 2, at, "{\"text\":\"a\"}", "{\"label\":\"negative\"}"),
+            new("a2", "m", 2, at.AddSeconds(1), "{\"text\":\"b\"}", "{\"label\":\"negative\"}"),
+        ]);
+
+        var modelWide = await Predictions(Store).ListPredictionsAsync("m", null, at, 10);
+        var latest = await Predictions(Store).ListLatestPredictionsAsync("m", null, 10);
+        var challenger = await Predictions(Store).ListLatestPredictionsAsync("m", 2, 10);
+
+        Assert.Equal(["a1", "a2"], modelWide.Select(p => p.PredictionId));
+        Assert.Equal(["a1", "a2"], latest.Select(p => p.PredictionId));
+        Assert.Equal(["a1.shadow", "a2"], challenger.Select(p => p.PredictionId));
+    }
 }
