@@ -6,7 +6,7 @@ using Relearn.Tests.Server;
 namespace Relearn.Tests.Cli;
 
 /// <summary>A running <c>relearn serve</c> on a free loopback port, ready for requests, its output kept for failure messages.</summary>
-internal sealed partial class ServeProcess : IDisposable
+internal sealed partial class ServeProcess : IDisposable, IAsyncDisposable
 {
     private readonly StringBuilder _output = new();
 
@@ -46,6 +46,16 @@ internal sealed partial class ServeProcess : IDisposable
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningOn();
 
+    /// <summary>Kills the process at once (no graceful shutdown), as a crash or <c>kill -9</c> would.</summary>
+    public async Task KillAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+        }
+        await Process.WaitForExitAsync();
+    }
+
     public void Dispose()
     {
         Client?.Dispose();
@@ -53,6 +63,13 @@ internal sealed partial class ServeProcess : IDisposable
         {
             Process.Kill(entireProcessTree: true);
         }
+        Process.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        await KillAsync();
         Process.Dispose();
     }
 }
