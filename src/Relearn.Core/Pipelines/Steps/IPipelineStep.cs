@@ -69,6 +69,9 @@ public sealed record StepContext(string RunId, string Pipeline, StageDefinition 
 
     /// <summary>A path argument resolved against the project folder.</summary>
     public string PathArg(string value) => Path.GetFullPath(Path.Combine(ProjectFolder, value));
+
+    /// <summary>Progress lines written to <see cref="Log"/> on the reporting thread (see <see cref="SynchronousProgress{T}"/> for why not <see cref="Progress{T}"/>).</summary>
+    public IProgress<string> LogProgress => new SynchronousProgress<string>(Log.WriteLine);
 }
 
 /// <summary>What a step produced: its outputs by name and the metrics it measured (alerts read these).</summary>

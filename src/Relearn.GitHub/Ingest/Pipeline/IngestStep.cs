@@ -45,7 +45,7 @@ public sealed class IngestStep(GitHubIssueCrawler crawler, GitHubPullCrawler pul
         {
             var request = new IssueSyncRequest(GitHubRepository.Parse(repo), IssueSyncRequest.ParseApiUrl(context.OptionalArg("api_url") ?? IssueSyncRequest.DefaultApiUrl),
                 GitHubToken.FromEnvironment(context.OptionalArg("token_env") ?? "GITHUB_TOKEN"), context.Flag("full", false));
-            var result = await crawler.SyncAsync(request, new Progress<string>(line => context.Log.WriteLine(line)), cancellationToken);
+            var result = await crawler.SyncAsync(request, context.LogProgress, cancellationToken);
             context.Log.WriteLine(result.Message);
             return Result(result.Dataset.Id, new Dictionary<string, double>
             {
@@ -72,7 +72,7 @@ public sealed class IngestStep(GitHubIssueCrawler crawler, GitHubPullCrawler pul
         }
         var request = new PullSyncRequest(GitHubRepository.Parse(repo), IssueSyncRequest.ParseApiUrl(context.OptionalArg("api_url") ?? IssueSyncRequest.DefaultApiUrl),
             GitHubToken.FromEnvironment(context.OptionalArg("token_env") ?? "GITHUB_TOKEN"), context.Flag("full", false), limit);
-        var result = await pulls.SyncAsync(request, new Progress<string>(line => context.Log.WriteLine(line)), cancellationToken);
+        var result = await pulls.SyncAsync(request, context.LogProgress, cancellationToken);
         context.Log.WriteLine(result.Message);
         return Result(result.Hunks.Id, new Dictionary<string, double>
         {

@@ -172,7 +172,7 @@ public sealed class IssueCloseTraining(IArtifactStore artifacts, IDatasetCatalog
         var id = await study.CreateAsync(new StudyDefinition(Name, StudyDirection.Maximize, options.Trials, options.Seed, options.TrialLease, payload), cancellationToken);
         await tracking.SetTagsAsync(runId, new Dictionary<string, string> { ["relearn.study"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken);
         progress?.Report($"study {id}: waiting for relearn worker processes to run {options.Trials} trials");
-        return await study.WaitAsync(id, Space, new Progress<int>(done => progress?.Report($"tuning on workers: {done}/{options.Trials} trials")), cancellationToken);
+        return await study.WaitAsync(id, Space, new SynchronousProgress<int>(done => progress?.Report($"tuning on workers: {done}/{options.Trials} trials")), cancellationToken);
     }
 
     internal static IssueCloseParameters ToParameters(TrialParams p, int seed) => new()

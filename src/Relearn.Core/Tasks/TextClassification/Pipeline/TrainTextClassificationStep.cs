@@ -36,7 +36,7 @@ public sealed class TrainTextClassificationStep(TextClassificationTraining train
             Seed = context.Int("seed", 42),
             TestFraction = context.Number("test_fraction", 0.2),
         };
-        var progress = new Progress<string>(line => context.Log.WriteLine(line));
+        var progress = context.LogProgress;
         var result = await training.TrainAsync(context.Arg("experiment"), context.DataFiles(), options, progress, null, cancellationToken);
         context.Log.WriteLine(result.Metrics.TryGetValue("lodo_accuracy", out var lodo)
             ? $"run {result.RunId} on {result.Dataset.Id}: leave-one-domain-out accuracy {lodo:0.###}, in-domain test auc {result.Metrics.GetValueOrDefault("auc"):0.####}"

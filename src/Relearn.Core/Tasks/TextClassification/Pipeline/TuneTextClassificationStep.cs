@@ -34,7 +34,7 @@ public sealed class TuneTextClassificationStep(TextClassificationTuning tuning) 
             throw RelearnException.Invalid($"stage {context.Stage.Name}: trials and parallelism must be at least 1");
         }
         var baseline = new TextClassificationOptions { Seed = context.Int("seed", 42), TestFraction = context.Number("test_fraction", 0.2) };
-        var progress = new Progress<string>(line => context.Log.WriteLine(line));
+        var progress = context.LogProgress;
         var result = await tuning.TuneAsync(context.Arg("experiment"), context.DataFiles(), baseline, trials, parallelism, progress, cancellationToken);
         var run = result.Training;
         context.Log.WriteLine($"run {run.RunId} on {run.Dataset.Id} with {string.Join(", ", result.BestParams.Select(p => $"{p.Key}={p.Value}"))}");

@@ -35,7 +35,7 @@ public sealed class TrainIssueCloseStep(IssueCloseTraining training, IDatasetCat
             TestFraction = context.Number("test_fraction", 0.2),
             AlertBelowAuc = 0,
         };
-        var progress = new Progress<string>(line => context.Log.WriteLine(line));
+        var progress = context.LogProgress;
         var result = context.OptionalArg("dataset") is { } id
             ? await training.TrainFromDatasetAsync(await StageData.FindDatasetAsync(context, datasets, id, cancellationToken), options, progress, cancellationToken)
             : await training.TrainFromFilesAsync(context.DataFiles(), options, progress, cancellationToken);

@@ -50,7 +50,7 @@ public sealed class TrainReviewAssistStep(ReviewAssistTraining training, IDatase
             Ranking = new CommentRanking(context.Int("candidates", defaults.Candidates), context.Number("consensus", defaults.Consensus),
                 context.Number("other_language", defaults.OtherLanguage)),
         };
-        var progress = new Progress<string>(line => context.Log.WriteLine(line));
+        var progress = context.LogProgress;
         var scratch = Directory.CreateTempSubdirectory("relearn-review-datasets-").FullName;
         try
         {
