@@ -44,12 +44,18 @@ public sealed class StageData : IDisposable
         }
         var scratch = Directory.CreateTempSubdirectory("relearn-stage-").FullName;
         var path = Path.Combine(scratch, "dataset.jsonl");
-        await using (var source = await artifacts.OpenReadAsync(version.Digest, cancellationToken))
-        await using (var target = File.Create(path))
-        {
-            await source.CopyToAsync(target, cancellationToken);
-        }
+        await CopyAsync(artifacts, version, path, cancellationToken);
         return new StageData([path], version, scratch);
+    }
+
+    /// <summary>Writes the rows of dataset <paramref name="version"/> from the artifact store to the local file <paramref name="path"/>.</summary>
+    public static async Task CopyAsync(IArtifactStore artifacts, DatasetVersion version, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifacts);
+        ArgumentNullException.ThrowIfNull(version);
+        await using var source = await artifacts.OpenReadAsync(version.Digest, cancellationToken);
+        await using var target = File.Create(path);
+        await source.CopyToAsync(target, cancellationToken);
     }
 
     /// <summary>The dataset version <paramref name="id"/> (<c>NAME:VERSION</c>) names; one line naming the stage when it is malformed or unknown.</summary>

@@ -86,11 +86,7 @@ public sealed class TrainReviewAssistStep(ReviewAssistTraining training, IDatase
                 continue;
             }
             var path = Path.Combine(scratch, string.Create(CultureInfo.InvariantCulture, $"{version.Name.Replace('/', '-')}-v{version.Version}.jsonl"));
-            await using (var source = await artifacts.OpenReadAsync(version.Digest, cancellationToken))
-            await using (var target = File.Create(path))
-            {
-                await source.CopyToAsync(target, cancellationToken);
-            }
+            await StageData.CopyAsync(artifacts, version, path, cancellationToken);
             context.Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"adding {version.RowCount} rows of {version.Id} to the training data"));
             files.Add(path);
         }
