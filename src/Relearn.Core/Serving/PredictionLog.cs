@@ -25,6 +25,12 @@ public sealed class PredictionLog : IAsyncDisposable, IDisposable
     private long _dropped;
     private long _queued;
     private long _done;
+    private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>How long the writer gathers records before a write.</summary>
+    internal static readonly TimeSpan GatherInterval = TimeSpan.FromMilliseconds(100);
+
+    private const int MaxBatch = 10_000;
 
     /// <summary>Starts the writer for files under <paramref name="root"/> and, when given, the store.</summary>
     public PredictionLog(string root, ILogger<PredictionLog> logger, IPredictionStore? store = null)
@@ -39,6 +45,7 @@ public sealed class PredictionLog : IAsyncDisposable, IDisposable
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var target = Interlocked.Read(ref _queued);
+        Volatile.Read(ref _flushRequested).TrySetResult();
         for (var waited = 0; Interlocked.Read(ref _done) < target && waited < 5000; waited += 5)
         {
             await Task.Delay(5, cancellationToken);
@@ -68,33 +75,51 @@ public sealed class PredictionLog : IAsyncDisposable, IDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<PredictionRecord>();
+        var buffer = new ArrayBufferWriter<byte>();
+        using var json = new Utf8JsonWriter(buffer);
         while (await _queue.Reader.WaitToReadAsync())
         {
+            // Gathers for a moment before writing: one file write and one store transaction per interval instead of per
+            // handful of records, and requests rarely wake the writer (on 2 cores the wake-ups and small writes cost
+            // more CPU than the scoring; docs/benchmarks.md). A flush (feedback, a monitor check) cuts the wait short.
+            var flush = Volatile.Read(ref _flushRequested);
+            if (!flush.Task.IsCompleted)
+            {
+                await Task.WhenAny(flush.Task, Task.Delay(GatherInterval));
+            }
+            Interlocked.CompareExchange(ref _flushRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), flush);
             batch.Clear();
-            while (batch.Count < 10_000 && _queue.Reader.TryRead(out var record))
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var record))
             {
                 batch.Add(record);
             }
-            try
-            {
-                foreach (var file in batch.GroupBy(r => PathFor(r.Model, DateOnly.FromDateTime(r.Timestamp.UtcDateTime))))
-                {
-                    Directory.CreateDirectory(Path.GetDirectoryName(file.Key)!);
-                    var buffer = new ArrayBufferWriter<byte>();
-                    foreach (var record in file)
-                    {
-                        Write(buffer, record);
-                    }
-                    await using var stream = new FileStream(file.Key, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                    await stream.WriteAsync(buffer.WrittenMemory);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _logger.PredictionLogWriteFailed(e, batch.Count);
-            }
+            WriteFiles(batch, buffer, json);
             await StoreAsync(batch);
             Interlocked.Add(ref _done, batch.Count);
+        }
+    }
+
+    /// <summary>Appends the batch to its files (one per model and day), each with one synchronous write.</summary>
+    private void WriteFiles(List<PredictionRecord> batch, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json)
+    {
+        try
+        {
+            foreach (var file in batch.GroupBy(r => (r.Model, Day: DateOnly.FromDateTime(r.Timestamp.UtcDateTime))))
+            {
+                var path = PathFor(file.Key.Model, file.Key.Day);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                buffer.ResetWrittenCount();
+                foreach (var record in file)
+                {
+                    Write(buffer, json, record);
+                }
+                using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+                stream.Write(buffer.WrittenSpan);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.PredictionLogWriteFailed(e, batch.Count);
         }
     }
 
@@ -116,9 +141,9 @@ public sealed class PredictionLog : IAsyncDisposable, IDisposable
     }
 
     /// <summary>One JSON line: <c>prediction_id, timestamp, model, version, input, output, latency_ms</c>.</summary>
-    private static void Write(ArrayBufferWriter<byte> buffer, PredictionRecord record)
+    private static void Write(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, PredictionRecord record)
     {
-        using (var json = new Utf8JsonWriter(buffer))
+        json.Reset(buffer);
         {
             json.WriteStartObject();
             json.WriteString("prediction_id", record.PredictionId);
@@ -131,6 +156,7 @@ public sealed class PredictionLog : IAsyncDisposable, IDisposable
             json.WriteRawValue(record.OutputJson, skipInputValidation: true);
             json.WriteNumber("latency_ms", Math.Round(record.LatencyMs, 4));
             json.WriteEndObject();
+            json.Flush();
         }
         buffer.Write("\n"u8);
     }
@@ -139,6 +165,7 @@ public sealed class PredictionLog : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        Volatile.Read(ref _flushRequested).TrySetResult();
         await _writer;
     }
 
@@ -149,6 +176,7 @@ public sealed class PredictionLog : IAsyncDisposable, IDisposable
     public void Dispose()
     {
         _queue.Writer.TryComplete();
+        Volatile.Read(ref _flushRequested).TrySetResult();
         _writer.GetAwaiter().GetResult();
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Relearn.Core.Hosting;
 using Relearn.Core.Registry;
+using Relearn.Core.Serving;
 using Relearn.Core.Tasks.TextClassification;
 using Relearn.Server;
 
@@ -29,6 +30,9 @@ public sealed class StoreOutageTests
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         await WaitReadyAsync(client);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/models/sentiment/predict", new { text = "fine" })).StatusCode);
+        // The prediction log writes to the store a moment after the answer; the store is broken once that write is done,
+        // so no connection it opened outlives the broken file.
+        await app.Services.GetRequiredService<PredictionLog>().FlushAsync();
 
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.GetFiles(home, "relearn.db*"))
