@@ -34,6 +34,9 @@ public sealed class TextClassifier
     /// <summary>The featurizer: <c>tfidf</c> or <c>embeddings</c>.</summary>
     public string Featurizer => _scorer.Featurizer;
 
+    /// <summary>The scorer behind the classifier.</summary>
+    internal ITextScorer Scorer => _scorer;
+
     /// <summary>True for embedding models: scoring many texts in one call is much cheaper than one at a time.</summary>
     public bool PrefersBatches => _scorer.PrefersBatches;
 

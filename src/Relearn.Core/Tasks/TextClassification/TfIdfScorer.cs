@@ -18,6 +18,7 @@ internal sealed class TfIdfScorer : ITextScorer
     private readonly ITransformer _model;
     private readonly DataViewSchema _inputSchema;
     private readonly ObjectPool<PredictionEngine<TextClassifier.TextInput, TextClassifier.TextScore>> _engines;
+    private readonly CompiledTfIdf? _compiled;
 
     public TfIdfScorer(MLContext ml, ITransformer model, DataViewSchema inputSchema)
     {
@@ -25,7 +26,11 @@ internal sealed class TfIdfScorer : ITextScorer
         _model = model;
         _inputSchema = inputSchema;
         _engines = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }.Create(new EnginePolicy(ml, model));
+        _compiled = CompiledTfIdf.TryCompile(model, inputSchema, text => ScoreWithMlNet([text])[0]);
     }
+
+    /// <summary>Whether texts are scored by the compiled pipeline (<see cref="CompiledTfIdf"/>) where they can be.</summary>
+    internal bool IsCompiled => _compiled is not null;
 
     public string Featurizer => "tfidf";
 
@@ -36,6 +41,34 @@ internal sealed class TfIdfScorer : ITextScorer
     /// on a quiet machine, docs/benchmarks.md); small ones use a pooled engine, which avoids the pass's fixed set-up cost.
     /// </summary>
     public float[] Score(IReadOnlyList<string> texts)
+    {
+        if (_compiled is null)
+        {
+            return ScoreWithMlNet(texts);
+        }
+        // Every text the compiled pipeline takes is scored by it, in batches too, so a text gets the same answer alone or in a batch.
+        var probabilities = new float[texts.Count];
+        List<int>? rest = null;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (!_compiled.TryScore(texts[i], out probabilities[i]))
+            {
+                (rest ??= []).Add(i);
+            }
+        }
+        if (rest is not null)
+        {
+            var scored = ScoreWithMlNet(rest.Select(i => texts[i]).ToList());
+            for (var j = 0; j < rest.Count; j++)
+            {
+                probabilities[rest[j]] = scored[j];
+            }
+        }
+        return probabilities;
+    }
+
+    /// <summary>Scores with ML.NET's own pipeline.</summary>
+    internal float[] ScoreWithMlNet(IReadOnlyList<string> texts)
     {
         if (texts.Count >= BatchPassThreshold)
         {
