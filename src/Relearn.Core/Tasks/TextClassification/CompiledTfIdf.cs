@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
@@ -130,7 +129,7 @@ internal sealed class CompiledTfIdf
         var wordSlots = Slots(wordNgrams, sequence => sequence.Aggregate(0L, (key, term) => (key << 32) | term));
         var charSlots = Slots(charNgrams, sequence => sequence.All(c => c is Start or End or >= ' ' and <= '~') ? sequence.Aggregate(0L, (key, c) => (key << 8) | c) : -1);
         var weights = predictor.Model.SubModel.Weights.ToArray();
-        if (charShape.Count + wordShape.Count != weights.Length)
+        if (charShape.Count + wordShape.Count != weights.Length || charSlots.Keys.Any(key => key > 0xFF && !charSlots.ContainsKey(key >> 8)))
         {
             return null;
         }
@@ -153,53 +152,48 @@ internal sealed class CompiledTfIdf
                 return false;
             }
         }
-        var chars = ArrayPool<char>.Shared.Rent(text.Length + 2);
-        var slots = ArrayPool<int>.Shared.Rent((text.Length + 2) * _charLength + text.Length * 2);
-        var values = ArrayPool<float>.Shared.Rent(slots.Length);
-        try
+        var scratch = t_scratch ??= new Scratch();
+        scratch.Fit(_weights.Length);
+        var chars = scratch.Chars;
+        chars[0] = Start;
+        for (var i = 0; i < text.Length; i++)
         {
-            chars[0] = Start;
-            for (var i = 0; i < text.Length; i++)
-            {
-                chars[i + 1] = char.ToLowerInvariant(text[i]);
-            }
-            chars[text.Length + 1] = End;
-            var marked = chars.AsSpan(0, text.Length + 2);
-            var score = _bias + Part(slots, values, CharSlots(marked, slots), _charIdf, 0) + Part(slots, values, WordSlots(marked[1..^1], slots), _wordIdf, _wordOffset);
-            probability = _calibrator.PredictProbability(score);
-            return true;
+            chars[i + 1] = char.ToLowerInvariant(text[i]);
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
-            ArrayPool<int>.Shared.Return(slots);
-            ArrayPool<float>.Shared.Return(values);
-        }
+        chars[text.Length + 1] = End;
+        var marked = chars.AsSpan(0, text.Length + 2);
+        var score = _bias + Part(scratch, CharSlots(marked, scratch), _charIdf, 0) + Part(scratch, WordSlots(marked[1..^1], scratch), _wordIdf, _wordOffset);
+        probability = _calibrator.PredictProbability(score);
+        return true;
     }
 
-    /// <summary>The slots of every character n-gram (lengths 1 to n) in the dictionary, as ML.NET's n-gram builder finds them.</summary>
-    private int CharSlots(ReadOnlySpan<char> chars, int[] slots)
+    /// <summary>
+    /// Counts every character n-gram (lengths 1 to n) in the dictionary, as ML.NET's n-gram builder finds them. The
+    /// dictionary holds every prefix of its n-grams (checked when compiled), so a prefix it lacks ends the longer ones.
+    /// </summary>
+    private int CharSlots(ReadOnlySpan<char> chars, Scratch scratch)
     {
-        var found = 0;
+        var touched = 0;
         for (var i = 0; i < chars.Length; i++)
         {
             var key = 0L;
             for (var length = 1; length <= _charLength && i + length <= chars.Length; length++)
             {
                 key = (key << 8) | chars[i + length - 1];
-                if (_charSlots.TryGetValue(key, out var slot))
+                if (!_charSlots.TryGetValue(key, out var slot))
                 {
-                    slots[found++] = slot;
+                    break;
                 }
+                scratch.Count(slot, ref touched);
             }
         }
-        return found;
+        return touched;
     }
 
-    /// <summary>The slots of every word unigram and bigram in the dictionary; a word outside the vocabulary breaks the n-grams through it.</summary>
-    private int WordSlots(ReadOnlySpan<char> text, int[] slots)
+    /// <summary>Counts every word unigram and bigram in the dictionary; a word outside the vocabulary breaks the n-grams through it.</summary>
+    private int WordSlots(ReadOnlySpan<char> text, Scratch scratch)
     {
-        var found = 0;
+        var touched = 0;
         var previous = 0L;
         foreach (var range in text.Split(' '))
         {
@@ -211,38 +205,30 @@ internal sealed class CompiledTfIdf
             var term = _terms.TryGetValue(word, out var number) ? number + 1L : 0;
             if (term != 0 && _wordSlots.TryGetValue(term, out var unigram))
             {
-                slots[found++] = unigram;
+                scratch.Count(unigram, ref touched);
             }
             if (term != 0 && previous != 0 && _wordSlots.TryGetValue((previous << 32) | term, out var bigram))
             {
-                slots[found++] = bigram;
+                scratch.Count(bigram, ref touched);
             }
             previous = term;
         }
-        return found;
+        return touched;
     }
 
     /// <summary>
-    /// Sums one part's weighted features: counts per slot (in slot order, as ML.NET's buffer builder sorts them) times the
-    /// inverse document frequency, L2-normalized over the part, dotted with the weights from <paramref name="offset"/>.
+    /// Sums one part's weighted features: count times inverse document frequency per slot, L2-normalized over the part,
+    /// dotted with the weights from <paramref name="offset"/>; leaves the counts at zero for the next part.
     /// </summary>
-    private float Part(int[] slots, float[] values, int count, double[] idf, int offset)
+    private float Part(Scratch scratch, int touched, double[] idf, int offset)
     {
-        Array.Sort(slots, 0, count);
-        var distinct = 0;
         var sumSquares = 0f;
-        for (var i = 0; i < count;)
+        for (var i = 0; i < touched; i++)
         {
-            var slot = slots[i];
-            var n = 0;
-            while (i < count && slots[i] == slot)
-            {
-                n++;
-                i++;
-            }
-            var value = (float)(n * idf[slot]);
-            slots[distinct] = slot;
-            values[distinct++] = value;
+            var slot = scratch.Touched[i];
+            var value = (float)(scratch.Counts[slot] * idf[slot]);
+            scratch.Counts[slot] = 0;
+            scratch.Values[i] = value;
             sumSquares += value * value;
         }
         if (sumSquares <= 0)
@@ -251,11 +237,39 @@ internal sealed class CompiledTfIdf
         }
         var norm = MathF.Sqrt(sumSquares);
         var dot = 0f;
-        for (var i = 0; i < distinct; i++)
+        for (var i = 0; i < touched; i++)
         {
-            dot += _weights[offset + slots[i]] * (values[i] / norm);
+            dot += _weights[offset + scratch.Touched[i]] * (scratch.Values[i] / norm);
         }
         return dot;
+    }
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    /// <summary>One thread's buffers: the lower-cased text, per-slot counts (zero between texts) and the slots a text touched.</summary>
+    private sealed class Scratch
+    {
+        public readonly char[] Chars = new char[MaxLength + 2];
+        public readonly int[] Touched = new int[(MaxLength + 2) * 8];
+        public readonly float[] Values = new float[(MaxLength + 2) * 8];
+        public int[] Counts = [];
+
+        public void Fit(int slots)
+        {
+            if (Counts.Length < slots)
+            {
+                Counts = new int[slots];
+            }
+        }
+
+        public void Count(int slot, ref int touched)
+        {
+            if (Counts[slot]++ == 0)
+            {
+                Touched[touched++] = slot;
+            }
+        }
     }
 
     private static bool SplitsOnSpaceOnly(WordTokenizingTransformer words)
