@@ -8,7 +8,8 @@ namespace Relearn.Benchmarks;
 /// In-process scoring of a trained sentiment classifier: one <see cref="TextClassifier.PredictBatch"/> call over
 /// 2,000 sentences (the yelp and amazon samples), one <see cref="TextClassifier.Predict"/> call, and
 /// <see cref="TextClassifier.Predict"/> called for each of the same 2,000 sentences (to compare with the batch).
-/// Rows per second = 2,000 / mean of the 2,000-row benchmarks, or 1 / mean of <c>PredictSingle</c>.
+/// Rows per second = 2,000 / mean of the 2,000-row benchmarks, or 1 / mean of <c>PredictSingle</c>. <c>PredictSingleMlNet</c>
+/// scores the single sentence with ML.NET's PredictionEngine, bypassing the compiled TF-IDF scorer (<see cref="CompiledTfIdf"/>).
 /// </summary>
 [MemoryDiagnoser]
 public class ScoringBenchmarks
@@ -46,6 +47,10 @@ public class ScoringBenchmarks
 
     [Benchmark(Description = "Predict(1 median-length text)")]
     public double PredictSingle() => _classifier.Predict(_single).Probability;
+
+    /// <summary>The same sentence through ML.NET's own row pipeline, which the compiled TF-IDF scorer replaces where it can (issue 10).</summary>
+    [Benchmark(Description = "ML.NET PredictionEngine(1 median-length text)")]
+    public double PredictSingleMlNet() => _classifier.Scorer is TfIdfScorer tfidf ? tfidf.ScoreWithMlNet([_single])[0] : double.NaN;
 
     [Benchmark(Description = "Predict x 2000 texts")]
     public double PredictEach2000()
