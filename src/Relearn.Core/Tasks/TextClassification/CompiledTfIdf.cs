@@ -126,8 +126,8 @@ internal sealed class CompiledTfIdf
         }
         // Word n-grams: term numbers + 1 in 32 bits each; character n-grams: ASCII codes in 8 bits each (the character
         // tokenizer's keys are the character codes; start and end markers are \u0002 and \u0003).
-        var wordSlots = Slots(wordNgrams, sequence => sequence.Aggregate(0L, (key, term) => (key << 32) | term));
-        var charSlots = Slots(charNgrams, sequence => sequence.All(c => c is Start or End or >= ' ' and <= '~') ? sequence.Aggregate(0L, (key, c) => (key << 8) | c) : -1);
+        var wordSlots = Slots(wordShape, sequence => sequence.Aggregate(0L, (key, term) => (key << 32) | term));
+        var charSlots = Slots(charShape, sequence => sequence.All(c => c is Start or End or >= ' ' and <= '~') ? sequence.Aggregate(0L, (key, c) => (key << 8) | c) : -1);
         var weights = predictor.Model.SubModel.Weights.ToArray();
         if (charShape.Count + wordShape.Count != weights.Length || charSlots.Keys.Any(key => key > 0xFF && !charSlots.ContainsKey(key >> 8)))
         {
@@ -283,9 +283,13 @@ internal sealed class CompiledTfIdf
     private static string OutputColumn(ITransformer transformer) =>
         (((string, string)[])Field(transformer, "ColumnPairs")).Single().Item1;
 
-    private sealed record Shape(int Length, double[] Idf, int Count);
+    /// <summary>A fitted n-gram transformer's maximum length, inverse document frequencies and dictionary (ML.NET's SequencePool).</summary>
+    private sealed record Shape(int Length, double[] Idf, object Pool)
+    {
+        public int Count => (int)Pool.GetType().GetProperty("Count", Members)!.GetValue(Pool)!;
+    }
 
-    /// <summary>The n-gram length, inverse document frequencies and dictionary size of a TF-IDF n-gram transformer without skips.</summary>
+    /// <summary>The shape of a TF-IDF n-gram transformer without skips, or null for another kind.</summary>
     private static Shape? NgramShape(NgramExtractingTransformer ngrams)
     {
         var info = ((System.Collections.IEnumerable)Field(ngrams, "_transformInfos")).Cast<object>().Single();
@@ -296,16 +300,14 @@ internal sealed class CompiledTfIdf
         {
             return null;
         }
-        var pool = ((Array)Field(ngrams, "_ngramMaps")).GetValue(0)!;
-        var count = (int)pool.GetType().GetProperty("Count", Members)!.GetValue(pool)!;
-        return new Shape((int)Field(info, "NgramLength"), ((double[][])Field(ngrams, "_invDocFreqs"))[0], count);
+        return new Shape((int)Field(info, "NgramLength"), ((double[][])Field(ngrams, "_invDocFreqs"))[0], ((Array)Field(ngrams, "_ngramMaps")).GetValue(0)!);
     }
 
     /// <summary>Every n-gram of the transformer's dictionary as a packed key → its slot; n-grams <paramref name="pack"/> refuses (-1) are left out.</summary>
-    private static Dictionary<long, int> Slots(NgramExtractingTransformer ngrams, Func<uint[], long> pack)
+    private static Dictionary<long, int> Slots(Shape shape, Func<uint[], long> pack)
     {
-        var pool = ((Array)Field(ngrams, "_ngramMaps")).GetValue(0)!;
-        var count = (int)pool.GetType().GetProperty("Count", Members)!.GetValue(pool)!;
+        var pool = shape.Pool;
+        var count = shape.Count;
         var getById = pool.GetType().GetMethod("GetById", Members)!;
         var slots = new Dictionary<long, int>(count);
         var arguments = new object[2];
