@@ -148,20 +148,18 @@ public sealed class PredictionLog : IAsyncDisposable, IDisposable
     private static void Write(ArrayBufferWriter<byte> buffer, Utf8JsonWriter json, PredictionRecord record)
     {
         json.Reset(buffer);
-        {
-            json.WriteStartObject();
-            json.WriteString("prediction_id", record.PredictionId);
-            json.WriteString("timestamp", record.Timestamp);
-            json.WriteString("model", record.Model);
-            json.WriteNumber("version", record.Version);
-            json.WritePropertyName("input");
-            json.WriteRawValue(record.InputJson, skipInputValidation: true);
-            json.WritePropertyName("output");
-            json.WriteRawValue(record.OutputJson, skipInputValidation: true);
-            json.WriteNumber("latency_ms", Math.Round(record.LatencyMs, 4));
-            json.WriteEndObject();
-            json.Flush();
-        }
+        json.WriteStartObject();
+        json.WriteString("prediction_id", record.PredictionId);
+        json.WriteString("timestamp", record.Timestamp);
+        json.WriteString("model", record.Model);
+        json.WriteNumber("version", record.Version);
+        json.WritePropertyName("input");
+        json.WriteRawValue(record.InputJson, skipInputValidation: true);
+        json.WritePropertyName("output");
+        json.WriteRawValue(record.OutputJson, skipInputValidation: true);
+        json.WriteNumber("latency_ms", Math.Round(record.LatencyMs, 4));
+        json.WriteEndObject();
+        json.Flush();
         buffer.Write("\n"u8);
     }
 
